@@ -1,0 +1,25 @@
+# Quick start: `make workbook`, then `make test`. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: workbook test bench screenshots clean
+
+workbook: $(VENV)/.installed
+	$(BIN)/adcvd-workbook build
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,54 @@
+"""Entries: the rows a user types, and what the workbook's formulas must show for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .rates import RateTable, pair_key, round_cents
+
+INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "entered_value",
+              "quantity_kg")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the entry sheet's input columns; None is a blank cell."""
+    entry_number: str | None = None
+    entry_date: dt.date | dt.datetime | None = None
+    hts: str | None = None
+    exporter: str | None = None
+    producer: str | None = None
+    entered_value: float | None = None
+    quantity_kg: float | None = None
+
+    def is_blank(self) -> bool:
+        return all(getattr(self, key) in (None, "") for key in INPUT_KEYS)
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """The formula columns of one row, as the reference computes them ("" is blank)."""
+    lookup_key: str
+    rate_row: int | str
+    cash_deposit_rate: float | str
+    rate_basis: str
+    ad_case_number: str
+    deposit: float | str
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+BLANK_RESULT = EntryResult("", "", "", "", "", "")
+
+
+def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
+    """The reference of the entry sheet's formulas for one row."""
+    found = table.lookup(entry.exporter, entry.producer)
+    if found is None:
+        return BLANK_RESULT
+    value = entry.entered_value
+    deposit = "" if value in (None, "") else round_cents(float(value) * found.cash_deposit)
+    return EntryResult(pair_key(entry.exporter or "", entry.producer or ""), found.row,
+                       found.cash_deposit, found.basis, found.case_number, deposit)

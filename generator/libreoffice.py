@@ -1,0 +1,55 @@
+"""Run LibreOffice headless: recalculate a workbook, or render it to PDF.
+
+LibreOffice does not recalculate an xlsx on load by default; a private profile whose
+registrymodifications.xcu sets OOXMLRecalcMode to 0 ("always") forces it (DOMAIN.md).
+Used by the tests, the benchmark and the screenshot script, not by the generator.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _profile() -> Path:
+    profile = Path(tempfile.gettempdir()) / f"adcvd-lo-profile-{os.getuid()}"
+    settings = profile / "user" / "registrymodifications.xcu"
+    if not settings.exists():
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(PROFILE_SETTINGS, "utf-8")
+    return profile
+
+
+def convert(src: Path | str, out_dir: Path | str, to: str = "xlsx",
+            timeout: float = 900) -> Path:
+    """Open `src` in LibreOffice (recalculating every formula) and save it as `to`
+    (xlsx, pdf, csv...) in `out_dir`; return the new file's path."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{src.stem}.{to.split(':')[0]}"
+    target.unlink(missing_ok=True)
+    subprocess.run([soffice, f"-env:UserInstallation={_profile().as_uri()}", "--headless",
+                    "--norestore", "--convert-to", to, "--outdir", str(out_dir), str(src)],
+                   check=True, capture_output=True, timeout=timeout)
+    if not target.exists():
+        raise RuntimeError(f"LibreOffice did not write {target}")
+    return target

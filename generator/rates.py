@@ -1,0 +1,160 @@
+"""The rate rule in plain Python: the reference the workbook formulas must agree with.
+
+Names are compared the way the workbook's formulas compare them, `LOWER(TRIM(name))`:
+TRIM removes outer spaces and collapses inner runs of spaces (character 32 only), and
+LOWER lowers letter by letter (a letter whose lower case is not one letter stays as it is).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in rate names
+
+LISTED = "Listed combination"
+EXPORTER_ONLY = "China-wide: exporter listed only with other producers"
+PAIR_NOT_LISTED = "China-wide: pair not listed"
+PRODUCER_MISSING = "China-wide: producer missing"
+EXPORTER_MISSING = "China-wide: exporter missing"
+
+_SPACES = re.compile(" +")
+
+
+def excel_trim(text: str) -> str:
+    """TRIM as Excel and LibreOffice compute it."""
+    return _SPACES.sub(" ", text.strip(" "))
+
+
+def excel_lower(text: str) -> str:
+    """LOWER as LibreOffice computes it: letter by letter, no context (Σ stays σ)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def name_key(name: str) -> str:
+    """The normalized form of a company name, as `LOWER(TRIM(name))` gives it."""
+    return excel_lower(excel_trim(name))
+
+
+def pair_key(exporter: str, producer: str) -> str:
+    return name_key(exporter) + KEY_SEPARATOR + name_key(producer)
+
+
+def collation_key(key: str) -> tuple:
+    """Sort order close to a spreadsheet's text collation (spaces, punctuation, digits,
+    letters; accents ignored first). It only speeds up the workbook's binary search: the
+    formulas confirm every hit and fall back to an exact match, so no order is wrong."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    classes = tuple((0 if c == " " else 2 if c.isdigit() else 3 if c.isalpha() else 1, c)
+                    for c in base.casefold())
+    return classes, key
+
+
+def round_cents(amount: float) -> float:
+    """ROUND(amount, 2) as spreadsheets do it: half away from zero on the decimal value
+    shown to 15 significant digits (so 2.675 rounds to 2.68, unlike Python's round)."""
+    return float(Decimal(f"{amount:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def pct_to_fraction(pct: Decimal) -> float:
+    """93.50 (percent as printed) -> 0.935, the nearest float to the exact quotient."""
+    return float(pct / 100)
+
+
+@dataclass(frozen=True)
+class Rate:
+    exporter: str
+    producer: str
+    margin_pct: Decimal
+    cash_deposit_pct: Decimal
+    case_number: str = ""
+
+    @property
+    def key(self) -> str:
+        return pair_key(self.exporter, self.producer)
+
+    @property
+    def cash_deposit(self) -> float:
+        return pct_to_fraction(self.cash_deposit_pct)
+
+    @property
+    def margin(self) -> float:
+        return pct_to_fraction(self.margin_pct)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """The rate for every combination not listed (the China-wide entity)."""
+    name: str
+    margin_pct: Decimal
+    cash_deposit_pct: Decimal
+    case_number: str = ""
+    note: str = ""
+
+    @property
+    def cash_deposit(self) -> float:
+        return pct_to_fraction(self.cash_deposit_pct)
+
+    @property
+    def margin(self) -> float:
+        return pct_to_fraction(self.margin_pct)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the rule gives one entry: `row` is the 1-based position of the matched
+    combination in the sorted rate table, 0 when the fallback applies."""
+    row: int
+    cash_deposit: float
+    basis: str
+    case_number: str
+
+
+class RateTable:
+    """The combinations in lookup order (sorted by key), and the rule that picks a rate."""
+
+    def __init__(self, rates: list[Rate], fallback: Fallback) -> None:
+        self.rates = sorted(rates, key=lambda r: collation_key(r.key))
+        self.fallback = fallback
+        self._row_by_key = {r.key: i for i, r in enumerate(self.rates, start=1)}
+        self._exporters = {name_key(r.exporter) for r in self.rates}
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+    def exporters(self) -> list[str]:
+        """Distinct exporter names, for the entry sheet's dropdown."""
+        return _distinct_sorted(r.exporter for r in self.rates)
+
+    def producers(self) -> list[str]:
+        return _distinct_sorted(r.producer for r in self.rates)
+
+    def lookup(self, exporter: str | None, producer: str | None) -> Lookup | None:
+        """The rate for an exporter/producer pair; None for a blank row."""
+        exporter, producer = exporter or "", producer or ""
+        if not excel_trim(exporter) and not excel_trim(producer):
+            return None
+        row = self._row_by_key.get(pair_key(exporter, producer), 0)
+        if row:
+            rate = self.rates[row - 1]
+            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number)
+        return Lookup(0, self.fallback.cash_deposit, self._fallback_basis(exporter, producer),
+                      self.fallback.case_number)
+
+    def _fallback_basis(self, exporter: str, producer: str) -> str:
+        if not excel_trim(producer):
+            return PRODUCER_MISSING
+        if not excel_trim(exporter):
+            return EXPORTER_MISSING
+        if name_key(exporter) in self._exporters:
+            return EXPORTER_ONLY
+        return PAIR_NOT_LISTED
+
+
+def _distinct_sorted(names) -> list[str]:
+    first_spelling: dict[str, str] = {}
+    for name in names:
+        first_spelling.setdefault(name_key(name), name)
+    return sorted(first_spelling.values(), key=lambda n: collation_key(name_key(n)))

@@ -1,0 +1,63 @@
+"""The About sheet: what the workbook is for, how to fill it, where its numbers come from."""
+
+from __future__ import annotations
+
+from xlsxwriter import Workbook
+
+from ..case import Case
+from ..templates import sheet_template
+from .layout import Formats, write_title
+
+HOW_TO = [
+    "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity).",
+    "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced.",
+    "3. Read the Cash Deposit Rate, Rate Basis and Estimated AD Cash Deposit; the total is on top.",
+    "4. When Commerce changes the rates, rebuild the workbook with the new data and carry the "
+    "entries over (see README: When the rates change).",
+]
+
+
+def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
+                      version: str) -> None:
+    sheet = workbook.add_worksheet("About")
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 1, 110)
+    write_title(sheet, formats, f"About this workbook: {case.title}", [
+        "Estimates the antidumping (AD) cash deposit to post on each entry of subject goods.",
+        "It applies Commerce's rule for non-market economy cases: the rate of the listed "
+        "exporter/producer pair, otherwise the China-wide rate.",
+    ])
+    fallback = case.rates.fallback
+    facts = [
+        ("How to fill it", "\n".join(HOW_TO)),
+        ("Case number", case.case_number),
+        ("Product", case.product),
+        ("Country", case.country_long or case.country),
+        ("Proceeding", case.proceeding),
+        ("Determination", f"{case.determination}, announced {case.announced:%B %-d, %Y}"),
+        ("Source", case.source),
+        ("HTSUS subheadings", ", ".join(case.hts)),
+        ("Companion CVD case", case.companion_cvd_case or "(none given)"),
+        ("Combinations listed", f"{len(case.rates)}"),
+        ("Fallback", f"{fallback.name}: margin {fallback.margin_pct}%, cash deposit "
+                     f"{fallback.cash_deposit_pct}%"),
+        ("Generated", generated),
+        ("From data", f"data/case.toml, data/rates.csv, data/import_stats.csv "
+                      f"(fingerprint {case.fingerprint})"),
+        ("Tool", f"adcvd-workbook {version}"),
+    ]
+    row = 4
+    for label, value in facts:
+        sheet.write_string(row, 0, label, formats["label"])
+        sheet.write_string(row, 1, value, formats["wrap"])
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Columns of the Entries sheet", formats["label"])
+    for col in sheet_template("entries").columns:
+        row += 1
+        sheet.write_string(row, 0, col.header, formats["wrap"])
+        sheet.write_string(row, 1, f"({col.kind}) {col.help}", formats["wrap"])
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_header(f"&L{case.case_number}&C&A&R&P of &N", {"scale_with_doc": False})
+    sheet.set_footer(f"&LGenerated {generated}&Radcvd-workbook", {"scale_with_doc": False})

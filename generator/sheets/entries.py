@@ -1,0 +1,121 @@
+"""The Entries sheet: input columns a user fills, formula columns that price each entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..case import Case
+from ..entries import BLANK_RESULT, INPUT_KEYS, Entry, EntryResult, compute_entry
+from ..formulas import EntryFormulas
+from ..rates import PAIR_NOT_LISTED
+from ..templates import SheetTemplate, sheet_template
+from .layout import Formats, set_columns, set_print, write_headers, write_title
+
+OUTPUT_KEYS = ("cash_deposit_rate", "rate_basis", "ad_case_number", "deposit", "lookup_key",
+               "rate_row")
+
+
+def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
+                        entries: list[Entry], rows: int) -> list[EntryResult]:
+    """Write at least `rows` entry rows (more if `entries` has more); return the results."""
+    layout = sheet_template("entries")
+    sheet = workbook.add_worksheet(layout.name)
+    sheet.activate()
+    rows = max(rows, len(entries), 1)
+    first, last = layout.first_data_row, layout.first_data_row + rows - 1  # 1-based
+    results = [compute_entry(e, case.rates) if not e.is_blank() else BLANK_RESULT
+               for e in entries] + [BLANK_RESULT] * (rows - len(entries))
+    build = EntryFormulas(layout)
+
+    set_columns(sheet, layout, formats)
+    write_title(sheet, formats, layout.title, [
+        f"{case.title} · {case.determination}, announced {case.announced:%B %-d, %Y} · "
+        "rates from the Rates sheet",
+        layout.intro,
+    ])
+    _write_totals(sheet, formats, layout, build, first, last, results)
+    write_headers(sheet, layout, formats)
+    for i, result in enumerate(results):
+        entry = entries[i] if i < len(entries) else Entry()
+        _write_row(sheet, formats, layout, build, first + i, entry, result)
+
+    _add_validation(sheet, layout, first, last)
+    _mark_china_wide(sheet, formats, layout, first, last)
+    sheet.freeze_panes(layout.header_row, 0)
+    sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
+    used = max((i for i, e in enumerate(entries) if not e.is_blank()), default=-1)
+    set_print(sheet, layout, case.case_number, generated, first + max(used, 0) - 1)
+    return results
+
+
+def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
+                  build: EntryFormulas, first: int, last: int,
+                  results: list[EntryResult]) -> None:
+    label_col, value_col = layout["ad_case_number"].index, layout["deposit"].index
+    priced = [r for r in results if r.cash_deposit_rate != ""]
+    lines = [
+        ("Entries with a rate", build.count_numbers("cash_deposit_rate", first, last),
+         len(priced), "label_int"),
+        ("of which at the China-wide rate", build.count_china_wide(first, last),
+         sum(1 for r in priced if r.rate_row == 0), "label_int"),
+        ("Total estimated AD cash deposit (USD)", build.total("deposit", first, last),
+         sum(r.deposit for r in priced if r.deposit != ""), "total_usd"),
+    ]
+    for row, (label, formula, value, style) in enumerate(lines, start=2):
+        sheet.write_string(row, label_col, label, formats["label_right"])
+        sheet.write_formula(row, value_col, formula, formats[style], value)
+
+
+def _write_row(sheet: Worksheet, formats: Formats, layout: SheetTemplate, build: EntryFormulas,
+               row: int, entry: Entry, result: EntryResult) -> None:
+    r = row - 1
+    for key in INPUT_KEYS:
+        col = layout[key]
+        value, fmt = getattr(entry, key), formats[col.format]
+        if value is None or value == "":
+            sheet.write_blank(r, col.index, None, fmt)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            sheet.write_datetime(r, col.index, value, fmt)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            sheet.write_number(r, col.index, value, fmt)
+        else:
+            sheet.write_string(r, col.index, str(value), fmt)
+    cached = result.as_dict()
+    for key in OUTPUT_KEYS:
+        col = layout[key]
+        sheet.write_formula(r, col.index, getattr(build, key)(row), formats[col.format],
+                            cached[key])
+
+
+def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: int) -> None:
+    """Dropdowns from the Rates sheet that still accept any other name, and input help."""
+    for col in layout.columns:
+        if col.kind != "input":
+            continue
+        options = {"validate": "any", "input_title": col.header[:32], "input_message": col.help[:255]}
+        if col.key in ("exporter", "producer"):
+            options.update({
+                "validate": "list", "source": f"=Rate_{col.key.title()}_List",
+                "error_type": "information", "error_title": "Not on the Rates sheet",
+                "error_message": f"This {col.key} is not on the Rates sheet. Keep it if it is "
+                                 f"right: a pair that is not listed gets the China-wide rate "
+                                 f"({PAIR_NOT_LISTED}).",
+            })
+        elif col.key in ("entered_value", "quantity_kg"):
+            options.update({"validate": "decimal", "criteria": ">=", "value": 0,
+                            "error_title": "Not an amount",
+                            "error_message": "Type a number zero or above."})
+        sheet.data_validation(first - 1, col.index, last - 1, col.index, options)
+
+
+def _mark_china_wide(sheet: Worksheet, formats: Formats, layout: SheetTemplate, first: int,
+                     last: int) -> None:
+    """Shade the output cells of rows that fell back to the China-wide rate."""
+    rate_row = layout["rate_row"].letter
+    sheet.conditional_format(first - 1, layout["cash_deposit_rate"].index, last - 1,
+                             layout["deposit"].index, {
+                                 "type": "formula", "criteria": f"=AND(ISNUMBER(${rate_row}{first}),${rate_row}{first}=0)",
+                                 "format": formats["china_wide_row"]})

@@ -1,0 +1,63 @@
+"""Sheet layouts read from `templates/*.toml` (columns, headers, widths, formats, help)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    format: str
+    width: float
+    index: int           # 0-based column number
+    kind: str = "output"
+    help: str = ""
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass(frozen=True)
+class SheetTemplate:
+    name: str
+    title: str
+    header_row: int      # 1-based, as a user reads it
+    columns: tuple[Column, ...]
+    intro: str = ""
+    default_rows: int = 0
+
+    def __getitem__(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@cache
+def sheet_template(name: str) -> SheetTemplate:
+    raw = tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
+    columns = tuple(Column(index=i, **col) for i, col in enumerate(raw.pop("columns")))
+    return SheetTemplate(columns=columns, **raw)
+
+
+@cache
+def styles() -> dict[str, dict]:
+    return tomllib.loads((TEMPLATE_DIR / "styles.toml").read_text("utf-8"))

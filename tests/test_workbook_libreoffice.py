@@ -1,0 +1,73 @@
+"""The workbook recalculated by LibreOffice agrees with the Python reference, row by row."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from generator import build_workbook
+from generator.entries import Entry, compute_entry
+from generator.case import load_case
+from generator.templates import sheet_template
+from tests.entry_cases import USER_ENTRIES
+from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
+                                   same)
+
+
+def mismatches(actual: list[dict], expected: list[dict], entries) -> list[str]:
+    return [f"row {i + 1} {entries[i]}: {key} = {got[key]!r}, expected {want[key]!r}"
+            for i, (got, want) in enumerate(zip(actual, expected))
+            for key in want if not same(got[key], want[key])]
+
+
+def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, libreoffice):
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=40)
+    recalculated = libreoffice(built.path, tmp_path / "lo")
+    actual = entry_outputs(recalculated, 40)
+    expected = expected_outputs(built.results)
+    assert mismatches(actual, expected, USER_ENTRIES + [Entry()] * 40) == []
+
+
+def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, libreoffice):
+    """Fill the generated workbook's input cells as a user does, then recalculate."""
+    built = build_workbook(distinct_case, tmp_path / "blank.xlsx", rows=30)
+    layout = sheet_template("entries")
+    book = openpyxl.load_workbook(built.path)
+    sheet = book[layout.name]
+    for i, entry in enumerate(USER_ENTRIES):
+        for col in layout.columns:
+            if col.kind == "input":
+                value = getattr(entry, col.key)
+                sheet.cell(layout.first_data_row + i, col.index + 1).value = value
+                if isinstance(value, str) and value.startswith(("=", "@")):
+                    sheet.cell(layout.first_data_row + i, col.index + 1).data_type = "s"
+    book.save(tmp_path / "filled.xlsx")
+    actual = entry_outputs(libreoffice(tmp_path / "filled.xlsx", tmp_path / "lo"),
+                           len(USER_ENTRIES))
+    table = load_case(distinct_case).rates
+    expected = expected_outputs([compute_entry(e, table) for e in USER_ENTRIES])
+    assert mismatches(actual, expected, USER_ENTRIES) == []
+
+
+def test_cached_values_equal_what_libreoffice_computes(tmp_path, distinct_case, libreoffice):
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
+    cached = cell_values(built.path)
+    computed = cell_values(libreoffice(built.path, tmp_path / "lo"))
+    cells = formula_cells(built.path)
+    assert len(cells) > 200
+    wrong = [f"{where}: cached {cached[where]!r}, LibreOffice {computed.get(where)!r}"
+             for where in cells if not same(cached[where], computed.get(where))]
+    assert wrong == []
+
+
+def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, libreoffice):
+    entries = [
+        Entry("S-1", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
+              "Shanghai XFH Technology Co. Ltd.", 1000.0, 1.0),
+        Entry("S-2", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
+              "Resonac Corporation", 1000.0, 1.0),
+    ]
+    built = build_workbook(seed_case, tmp_path / "seed.xlsx", entries=entries, rows=5)
+    rows = entry_outputs(libreoffice(built.path, tmp_path / "lo"), 2)
+    assert [r["cash_deposit_rate"] for r in rows] == [pytest.approx(0.935), pytest.approx(1.0272)]
+    assert [r["deposit"] for r in rows] == [935.0, 1027.2]
