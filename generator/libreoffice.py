@@ -7,7 +7,7 @@ Used by the tests, the benchmark and the screenshot script, not by the generator
 
 from __future__ import annotations
 
-import os
+import atexit
 import shutil
 import subprocess
 import tempfile
@@ -27,13 +27,19 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_profile_dir: Path | None = None
+
+
 def _profile() -> Path:
-    profile = Path(tempfile.gettempdir()) / f"adcvd-lo-profile-{os.getuid()}"
-    settings = profile / "user" / "registrymodifications.xcu"
-    if not settings.exists():
-        settings.parent.mkdir(parents=True, exist_ok=True)
+    """A profile of this process's own: two LibreOffice runs sharing one would collide."""
+    global _profile_dir
+    if _profile_dir is None:
+        _profile_dir = Path(tempfile.mkdtemp(prefix="adcvd-lo-profile-"))
+        atexit.register(shutil.rmtree, _profile_dir, True)
+        settings = _profile_dir / "user" / "registrymodifications.xcu"
+        settings.parent.mkdir(parents=True)
         settings.write_text(PROFILE_SETTINGS, "utf-8")
-    return profile
+    return _profile_dir
 
 
 def convert(src: Path | str, out_dir: Path | str, to: str = "xlsx",
