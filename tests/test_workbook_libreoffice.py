@@ -71,3 +71,13 @@ def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, lib
     rows = entry_outputs(libreoffice(built.path, tmp_path / "lo"), 2)
     assert [r["cash_deposit_rate"] for r in rows] == [pytest.approx(0.935), pytest.approx(1.0272)]
     assert [r["deposit"] for r in rows] == [935.0, 1027.2]
+
+
+def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, libreoffice):
+    """Values 5, 10, ... at 32.10% land on half cents (1.605, 4.815...), in both float
+    directions; the reference must round them as LibreOffice does."""
+    entries = [Entry(f"R-{n}", None, None, "Beta (Shenzhen) Materials Co., Ltd.",
+                     "Alpha Trading Co., Ltd.", n * 5.0 + (n % 7) / 100, None) for n in range(1, 201)]
+    built = build_workbook(distinct_case, tmp_path / "round.xlsx", entries=entries, rows=200)
+    actual = [r["deposit"] for r in entry_outputs(libreoffice(built.path, tmp_path / "lo"), 200)]
+    assert actual == [r.deposit for r in built.results]

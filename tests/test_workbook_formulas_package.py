@@ -1,0 +1,64 @@
+"""The `formulas` package, a second engine, recomputes the workbook like the reference.
+
+Known gaps of `formulas` 1.3.4, whose rows are checked in LibreOffice instead
+(tests/test_workbook_libreoffice.py):
+- its TRIM keeps inner runs of spaces (DOMAIN.md): names with double spaces inside, in an
+  entry or in the rates;
+- its MATCH does not read "~~" as an escaped tilde (MATCH("a~~b",{"a~b"},0) is #N/A; Excel
+  and LibreOffice give 1): names with a tilde.
+"""
+
+import re
+
+import formulas
+import pytest
+
+from generator import build_workbook
+from generator.templates import sheet_template
+from tests.entry_cases import USER_ENTRIES
+from tests.workbook_values import blank, expected_outputs, same
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def has_inner_double_space(*names) -> bool:
+    return any(re.search(r"\S  +\S", name or "") for name in names)
+
+
+def has_tilde(*names) -> bool:
+    return any("~" in (name or "") for name in names)
+
+
+def formulas_outputs(path, count: int) -> list[dict]:
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values = {key.split("]")[-1].upper(): cell.value for key, cell in solution.items()}
+    layout = sheet_template("entries")
+    prefix = f"{layout.name.upper()}'!"
+    out = []
+    for row in range(layout.first_data_row, layout.first_data_row + count):
+        cells = {c.key: values.get(f"{prefix}{c.letter}{row}") for c in layout.columns
+                 if c.kind != "input"}
+        out.append({k: blank(v[0][0]) if v is not None else None for k, v in cells.items()})
+    return out
+
+
+def test_formulas_package_agrees_with_the_reference(tmp_path, distinct_case):
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES,
+                           rows=len(USER_ENTRIES))
+    actual = formulas_outputs(built.path, len(USER_ENTRIES))
+    expected = expected_outputs(built.results)
+    rate_names = [n for r in built.case.rates.rates for n in (r.exporter, r.producer)
+                  if has_inner_double_space(n)]
+    checked = 0
+    wrong = []
+    for entry, got, want in zip(USER_ENTRIES, actual, expected):
+        if has_tilde(entry.exporter, entry.producer):
+            continue  # `formulas` MATCH reads "~~" literally: checked in LibreOffice
+        if has_inner_double_space(entry.exporter, entry.producer) or (
+                entry.exporter and any(entry.exporter.split() == n.split() for n in rate_names)):
+            continue  # `formulas` TRIM keeps inner spaces: checked in LibreOffice
+        checked += 1
+        wrong += [f"{entry.entry_number}: {k} = {got[k]!r}, expected {want[k]!r}"
+                  for k in want if not same(got[k], want[k])]
+    assert checked >= len(USER_ENTRIES) - 4
+    assert wrong == []

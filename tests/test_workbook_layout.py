@@ -1,0 +1,106 @@
+"""What the generated workbook holds, read back with openpyxl (no recalculation needed)."""
+
+import openpyxl
+import pytest
+
+from generator import build_workbook
+from generator.templates import sheet_template
+from tests.entry_cases import USER_ENTRIES
+
+FORBIDDEN = ("XLOOKUP", "LET(", "LAMBDA", "FILTER(", "TEXTJOIN", "CONCAT(", "IFS(", "SWITCH(",
+             "UNIQUE(", "SORT(", "SEQUENCE(", "_xlfn")
+
+
+@pytest.fixture
+def workbook(tmp_path, distinct_case):
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
+    return built, openpyxl.load_workbook(built.path)
+
+
+def test_sheets_in_order(workbook):
+    _, book = workbook
+    assert book.sheetnames == ["Entries", "Rates", "Import Statistics", "About"]
+
+
+def test_rates_are_fractions_shown_as_percent(workbook):
+    built, book = workbook
+    rates = sheet_template("rates")
+    sheet = book["Rates"]
+    row = rates.first_data_row
+    first = built.case.rates.rates[0]
+    assert sheet.cell(row, rates["cash_deposit"].index + 1).value == first.cash_deposit
+    assert sheet.cell(row, rates["cash_deposit"].index + 1).number_format == "0.00%"
+    assert sheet.cell(row, rates["margin"].index + 1).value == first.margin
+
+
+def test_every_formula_range_has_a_defined_name(workbook):
+    _, book = workbook
+    names = set(book.defined_names)
+    assert {"Rate_Key", "Rate_Exporter_Key", "Rate_Cash_Deposit", "Rate_Margin",
+            "Rate_Case_Number", "China_Wide_Cash_Deposit", "China_Wide_Case_Number",
+            "Rate_Exporter_List", "Rate_Producer_List"} <= names
+
+
+def test_one_formula_per_column_all_the_way_down(workbook):
+    """Each output column's formula is the same once its row number is taken out."""
+    _, book = workbook
+    layout = sheet_template("entries")
+    sheet = book[layout.name]
+    for col in layout.columns:
+        if col.kind == "input":
+            continue
+        shapes = {str(sheet.cell(r, col.index + 1).value).replace(str(r), "#")
+                  for r in range(layout.first_data_row, layout.first_data_row + 30)}
+        assert len(shapes) == 1, col.key
+
+
+def test_only_portable_functions_and_no_typed_numbers_in_lookups(workbook):
+    _, book = workbook
+    formulas = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas
+    assert [f for f in formulas if any(bad in f.upper() for bad in FORBIDDEN)] == []
+    assert [f for f in formulas if "1.495" in f or "0.1111" in f] == []
+
+
+def test_entry_text_that_looks_like_a_formula_is_stored_as_text(workbook):
+    _, book = workbook
+    layout = sheet_template("entries")
+    row = layout.first_data_row + [e.entry_number for e in USER_ENTRIES].index("E-16")
+    cell = book[layout.name].cell(row, layout["exporter"].index + 1)
+    assert (cell.value, cell.data_type) == ("=Formula Looking Co.", "s")
+
+
+def test_dropdowns_point_at_the_rates_sheet_and_accept_other_names(workbook):
+    _, book = workbook
+    validations = book["Entries"].data_validations.dataValidation
+    lists = [v for v in validations if v.type == "list"]
+    assert sorted(v.formula1 for v in lists) == ["Rate_Exporter_List", "Rate_Producer_List"]
+    assert {v.errorStyle for v in lists} == {"information"}
+
+
+def test_about_sheet_names_the_data_fingerprint_and_version(workbook):
+    built, book = workbook
+    text = " ".join(str(c.value) for row in book["About"].iter_rows() for c in row if c.value)
+    assert built.case.fingerprint in text and "adcvd-workbook 0.1.0" in text
+    assert built.case.source in text
+
+
+def test_fingerprint_changes_when_a_rate_changes(tmp_path, distinct_case):
+    from generator.case import fingerprint
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in distinct_case.iterdir():
+        (data / f.name).write_bytes(f.read_bytes())
+    before = fingerprint(data)
+    (data / "rates.csv").write_text((data / "rates.csv").read_text().replace("11.11", "11.12"))
+    assert fingerprint(data) != before
+    assert len(before) == 12
+
+
+def test_blank_rows_have_blank_cached_outputs(workbook):
+    built, book = workbook
+    layout = sheet_template("entries")
+    values = openpyxl.load_workbook(built.path, data_only=True)[layout.name]
+    row = layout.first_data_row + len(USER_ENTRIES) + 1
+    assert [values.cell(row, c.index + 1).value for c in layout.columns] == [None] * len(layout.columns)
