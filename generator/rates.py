@@ -30,6 +30,8 @@ def excel_trim(text: str) -> str:
 
 def excel_lower(text: str) -> str:
     """LOWER as LibreOffice computes it: letter by letter, no context (Σ stays σ)."""
+    if text.isascii():
+        return text.lower()
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 

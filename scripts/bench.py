@@ -1,0 +1,235 @@
+"""Benchmark the generator and the workbook at three sizes; write BENCHMARKS.md.
+
+Every number is a ratio to a floor measured in the same run on the same data, because this
+machine is shared and noisy (absolute seconds drift):
+- generation: the `adcvd-workbook build --entries FILE.csv` command's own time (its summary
+  line, Python start-up excluded) against a bare xlsxwriter script writing the same cells,
+  formats aside, in constant-memory mode;
+- LibreOffice: headless recalculation (forced) and save of the workbook, against the same
+  for a copy whose every formula is replaced by its value;
+- file size: the workbook against that values-only copy;
+- peak memory of the build command (max RSS).
+At every size, every entry row LibreOffice computed is checked against the Python reference.
+
+    python scripts/bench.py            # S, M and L (L takes several minutes)
+    python scripts/bench.py S M        # some sizes only
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.case import load_case  # noqa: E402
+from generator.entries import Entry, compute_entry  # noqa: E402
+from generator.libreoffice import convert, find_soffice  # noqa: E402
+from generator.templates import sheet_template  # noqa: E402
+
+SIZES = {"S": (66, 1_000), "M": (1_000, 10_000), "L": (10_000, 100_000)}
+GOALS = {"generation": 1.5, "libreoffice": 3.0, "size": 1.5, "memory_mb": 300}
+WORDS = ["Anode", "Graphite", "Carbon", "New", "Energy", "Material", "Technology", "Group",
+         "Holding", "Battery", "Power", "Shanghai", "Jiangxi", "Société", "Łódź", "&", "(Wuxi)"]
+
+
+def company(rng: random.Random, suffix: str) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(3)) + f" {suffix} Co., Ltd."
+
+
+def make_case(folder: Path, combinations: int, entries: int, seed: int = 7) -> Path:
+    """A case with `combinations` distinct rates and an entries CSV that a broker exports:
+    80% listed pairs (re-cased or re-spaced at times), 10% exporter with another producer,
+    10% pairs not listed."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "case.toml").write_text((ROOT / "tests/fixtures/distinct/case.toml").read_text())
+    (folder / "import_stats.csv").write_text("year,volume_kg,value_usd\n2023,10,20\n2024,30,40\n")
+    pairs = [(company(rng, f"E{i // 3}"), company(rng, f"P{i}")) for i in range(combinations)]
+    with open(folder / "rates.csv", "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"])
+        for i, (e, p) in enumerate(pairs):
+            deposit = Decimal(rng.randint(0, 300_000)) / 100
+            out.writerow([e, p, deposit + 1, deposit, f"A-570-999-{i % 1000:03d}"])
+    with open(folder / "entries.csv", "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Entry Number", "Entry Date", "HTS Number", "Exporter", "Producer",
+                      "Entered Value (USD)", "Quantity (kg)"])
+        for n in range(entries):
+            e, p = rng.choice(pairs)
+            roll = rng.random()
+            if roll < 0.1:
+                p = rng.choice(pairs)[1]
+            elif roll < 0.2:
+                e, p = company(rng, "X"), company(rng, "Y")
+            elif roll < 0.3:
+                e, p = e.upper(), "  " + p.replace(" ", "  ")
+            out.writerow([f"BRK-{n:07d}", "2026-02-01", "3801.10.5000", e, p,
+                          f"{rng.randint(100, 10_000_000) / 100:.2f}", rng.randint(1, 90_000)])
+    return folder
+
+
+def run_build(case: Path, out: Path) -> tuple[float, float]:
+    """Run the CLI; return its own seconds (from its summary line) and its peak memory (MB)."""
+    cmd = [sys.executable, "-m", "generator", "build", "--data", str(case),
+           "--entries", str(case / "entries.csv"), "--out", str(out)]
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, text=True, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own max RSS
+        stdout.seek(0), stderr.seek(0)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"build failed: {stderr.read()}")
+        summary = stdout.read()
+    seconds = float(re.search(r"KB, ([\d.]+) s\)", summary).group(1))
+    return seconds, usage.ru_maxrss / 1024
+
+
+def read_cells(path: Path) -> list[tuple[str, list]]:
+    """Every cell of the workbook: (sheet, [(row, col, formula or None, cached value)])."""
+    formulas = openpyxl.load_workbook(path, read_only=True)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheets = []
+    for ws_f, ws_v in zip(formulas.worksheets, values.worksheets):
+        cells = []
+        for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows()):
+            for cf, cv in zip(row_f, row_v):
+                if cf.value is None:
+                    continue
+                is_formula = isinstance(cf.value, str) and cf.value.startswith("=")
+                cells.append((cf.row - 1, cf.column - 1, cf.value if is_formula else None, cv.value))
+        sheets.append((ws_f.title, cells))
+    return sheets
+
+
+def write_cells(path: Path, sheets, values_only: bool) -> float:
+    """The floor: a bare xlsxwriter script writing the cells; returns its seconds."""
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                           "strings_to_formulas": False, "strings_to_urls": False})
+    for name, cells in sheets:
+        sheet = book.add_worksheet(name)
+        for row, col, formula, value in cells:
+            if formula and not values_only:
+                sheet.write_formula(row, col, formula, None, "" if value is None else value)
+            elif isinstance(value, str):
+                sheet.write_string(row, col, value)
+            elif value is not None:
+                sheet.write(row, col, value)
+    book.close()
+    return time.perf_counter() - started
+
+
+def timed_convert(path: Path, out_dir: Path) -> tuple[float, Path]:
+    started = time.perf_counter()
+    result = convert(path, out_dir, "xlsx")
+    return time.perf_counter() - started, result
+
+
+def check_every_row(case: Path, recalculated: Path) -> tuple[int, int]:
+    """Compare each entry row LibreOffice computed with the reference: (rows, wrong)."""
+    table = load_case(case).rates
+    layout = sheet_template("entries")
+    keys = ["cash_deposit_rate", "rate_basis", "deposit"]
+    with open(case / "entries.csv", newline="", encoding="utf-8") as f:
+        entries = [Entry(exporter=r["Exporter"], producer=r["Producer"],
+                         entered_value=float(r["Entered Value (USD)"])) for r in csv.DictReader(f)]
+    sheet = openpyxl.load_workbook(recalculated, read_only=True, data_only=True)[layout.name]
+    rows = sheet.iter_rows(min_row=layout.first_data_row, values_only=True)
+    wrong = 0
+    for entry, row in zip(entries, rows):
+        want = compute_entry(entry, table).as_dict()
+        got = {k: row[layout[k].index] for k in keys}
+        if (abs(got["cash_deposit_rate"] - want["cash_deposit_rate"]) > 1e-12
+                or got["rate_basis"] != want["rate_basis"]
+                or abs(got["deposit"] - want["deposit"]) > 1e-9):
+            wrong += 1
+    return len(entries), wrong
+
+
+def bench(size: str, work: Path) -> dict:
+    combinations, entries = SIZES[size]
+    case = make_case(work / size / "case", combinations, entries)
+    book = work / size / "workbook.xlsx"
+    gen_seconds, peak_mb = run_build(case, book)
+    cells = read_cells(book)
+    floor_seconds = min(write_cells(work / size / f"floor{i}.xlsx", cells, False) for i in range(2))
+    values = work / size / "values.xlsx"
+    write_cells(values, cells, True)
+    lo_seconds, recalculated = timed_convert(book, work / size / "lo")
+    lo_floor, _ = timed_convert(values, work / size / "lo-values")
+    rows, wrong = check_every_row(case, recalculated)
+    return {"size": size, "combinations": combinations, "entries": entries,
+            "gen_s": gen_seconds, "gen_floor_s": floor_seconds,
+            "lo_s": lo_seconds, "lo_floor_s": lo_floor,
+            "bytes": book.stat().st_size, "values_bytes": values.stat().st_size,
+            "peak_mb": peak_mb, "rows": rows, "wrong": wrong}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    lo = subprocess.run([find_soffice(), "--version"], capture_output=True, text=True).stdout
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}, "
+            f"xlsxwriter {xlsxwriter.__version__}, {lo.strip()}")
+
+
+def report(results: list[dict]) -> str:
+    lines = [
+        "# Benchmarks", "",
+        f"Measured {time.strftime('%Y-%m-%d')} by `make bench` (scripts/bench.py) on: {machine()}.",
+        "", "Ratios are against floors measured in the same run (see scripts/bench.py); the "
+        "seconds are shown for scale only, this machine is shared and noisy.", "",
+        "| size | combinations x entries | generation / floor | LibreOffice / floor | "
+        "file / values-only | peak memory | rows checked in LibreOffice |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['size']} | {r['combinations']:,} x {r['entries']:,} "
+            f"| {r['gen_s'] / r['gen_floor_s']:.2f}x ({r['gen_s']:.1f} s / {r['gen_floor_s']:.1f} s) "
+            f"| {r['lo_s'] / r['lo_floor_s']:.2f}x ({r['lo_s']:.1f} s / {r['lo_floor_s']:.1f} s) "
+            f"| {r['bytes'] / r['values_bytes']:.2f}x ({r['bytes'] / 2**20:.1f} MB / "
+            f"{r['values_bytes'] / 2**20:.1f} MB) | {r['peak_mb']:.0f} MB "
+            f"| {r['rows'] - r['wrong']:,} of {r['rows']:,} right |")
+    lines += ["", f"Goals at L: generation <= {GOALS['generation']}x, LibreOffice <= "
+              f"{GOALS['libreoffice']}x, file <= {GOALS['size']}x, peak memory <= "
+              f"{GOALS['memory_mb']} MB, every rate right.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="adcvd-bench-") as tmp:
+        results = []
+        for size in args.sizes:
+            print(f"{size}: {SIZES[size][0]:,} combinations x {SIZES[size][1]:,} entries...",
+                  file=sys.stderr, flush=True)
+            results.append(bench(size, Path(tmp)))
+            print(report(results[-1:]).splitlines()[-3], file=sys.stderr)
+    text = report(results)
+    args.out.write_text(text, "utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
