@@ -60,12 +60,14 @@ class ProgressReport:
     seconds, then at most every `every` seconds; quick builds print nothing."""
 
     def __init__(self, after: float = 2.0, every: float = 1.0, stream=None) -> None:
-        self.started = self.last = time.monotonic()
+        self.started, self.last = time.monotonic(), None
         self.after, self.every, self.stream = after, every, stream
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.started < self.after or (now - self.last < self.every and done < total):
+        if now - self.started < self.after:
+            return
+        if self.last is not None and now - self.last < self.every and done < total:
             return
         self.last = now
         print(f"writing entries: {done:,}/{total:,}", file=self.stream or sys.stderr, flush=True)
