@@ -6,7 +6,7 @@ from xlsxwriter import Workbook
 
 from ..case import Case
 from ..templates import sheet_template
-from .layout import Formats, set_print, text_lines, write_title
+from .layout import Formats, printed_columns, set_print, text_lines, write_title
 
 LABEL_WIDTH, TEXT_WIDTH = 30, 110
 
@@ -16,6 +16,9 @@ HOW_TO = [
     "3. Read the Cash Deposit Rate, Rate Basis and Estimated AD Cash Deposit; the total is on top.",
     "4. When Commerce changes the rates, rebuild the workbook with the new data and carry the "
     "entries over (see README: When the rates change).",
+    "5. Printing prints the Entries rows the workbook was built with. After typing more, select "
+    "A1 down to the last entry in column {last_column} and set it as the print area (Excel: Page Layout > "
+    "Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
 ]
 
 
@@ -31,7 +34,8 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     ])
     fallback = case.rates.fallback
     facts = [
-        ("How to fill it", "\n".join(HOW_TO)),
+        ("How to fill it", "\n".join(HOW_TO).format(
+            last_column=printed_columns(sheet_template("entries"))[-1].letter)),
         ("Case number", case.case_number),
         ("Product", case.product),
         ("Country", case.country_long or case.country),

@@ -51,7 +51,7 @@ def write_title(sheet: Worksheet, formats: Formats, title: str, lines: list[str]
 
 def text_lines(text: str, width: float) -> int:
     """About how many lines `text` wraps to in a cell `width` characters wide (11 pt)."""
-    per_line = max(1, int(width * 1.1))
+    per_line = max(1, int(width * 1.2))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
