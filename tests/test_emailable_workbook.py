@@ -266,3 +266,12 @@ def test_progress_lines_wait_for_a_slow_build_and_then_come_at_most_every_second
         slow_report(done, 100_000)
     assert slow.getvalue().splitlines() == ["writing entries: 0/100,000",
                                             "writing entries: 100,000/100,000"]
+
+
+def test_readme_shows_a_small_screenshot_of_every_sheet():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in ["entries", "rates", "import-statistics", "about"]:
+        png = ROOT / "docs" / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size < 300 * 1024
+        assert f"](docs/{name}.png)" in readme
