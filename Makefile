@@ -21,5 +21,9 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Regenerate docs/*.png (one picture per sheet, rendered by LibreOffice; needs soffice, pdftoppm).
+screenshots: $(VENV)/.installed
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf build $(VENV)

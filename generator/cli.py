@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -39,6 +40,11 @@ def parser() -> argparse.ArgumentParser:
                             "e.g. --out build/anode.xlsx")
     build.add_argument("--rows", type=_positive, default=None, metavar="N",
                        help="blank entry rows ready to fill (default: 500), e.g. --rows 2000")
+    build.add_argument("--company", default="", metavar="NAME",
+                       help="company in the document properties, e.g. --company \"Acme Customs "
+                            "Brokers\"")
+    build.add_argument("--author", default="", metavar="NAME",
+                       help="author in the document properties, e.g. --author \"J. Doe\"")
     return top
 
 
@@ -49,10 +55,29 @@ def _positive(text: str) -> int:
     return value
 
 
+class ProgressReport:
+    """Print "writing entries: 40,000/100,000" to stderr once a build has run for `after`
+    seconds, then at most every `every` seconds; quick builds print nothing."""
+
+    def __init__(self, after: float = 2.0, every: float = 1.0, stream=None) -> None:
+        self.started, self.last = time.monotonic(), None
+        self.after, self.every, self.stream = after, every, stream
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.after:
+            return
+        if self.last is not None and now - self.last < self.every and done < total:
+            return
+        self.last = now
+        print(f"writing entries: {done:,}/{total:,}", file=self.stream or sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        result = build_workbook(args.data, args.out, rows=args.rows)
+        result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
+                                author=args.author, progress=ProgressReport())
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)

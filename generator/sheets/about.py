@@ -6,7 +6,9 @@ from xlsxwriter import Workbook
 
 from ..case import Case
 from ..templates import sheet_template
-from .layout import Formats, write_title
+from .layout import Formats, printed_columns, set_print, text_lines, write_title
+
+LABEL_WIDTH, TEXT_WIDTH = 30, 110
 
 HOW_TO = [
     "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity).",
@@ -14,14 +16,17 @@ HOW_TO = [
     "3. Read the Cash Deposit Rate, Rate Basis and Estimated AD Cash Deposit; the total is on top.",
     "4. When Commerce changes the rates, rebuild the workbook with the new data and carry the "
     "entries over (see README: When the rates change).",
+    "5. Printing prints the Entries rows the workbook was built with. After typing more, select "
+    "A1 down to the last entry in column {last_column} and set it as the print area (Excel: Page Layout > "
+    "Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
 ]
 
 
 def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
                       version: str) -> None:
     sheet = workbook.add_worksheet("About")
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 110)
+    sheet.set_column(0, 0, LABEL_WIDTH)
+    sheet.set_column(1, 1, TEXT_WIDTH)
     write_title(sheet, formats, f"About this workbook: {case.title}", [
         "Estimates the antidumping (AD) cash deposit to post on each entry of subject goods.",
         "It applies Commerce's rule for non-market economy cases: the rate of the listed "
@@ -29,7 +34,8 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     ])
     fallback = case.rates.fallback
     facts = [
-        ("How to fill it", "\n".join(HOW_TO)),
+        ("How to fill it", "\n".join(HOW_TO).format(
+            last_column=printed_columns(sheet_template("entries"))[-1].letter)),
         ("Case number", case.case_number),
         ("Product", case.product),
         ("Country", case.country_long or case.country),
@@ -48,16 +54,22 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     ]
     row = 4
     for label, value in facts:
-        sheet.write_string(row, 0, label, formats["label"])
+        _fit_row(sheet, row, label, value)
+        sheet.write_string(row, 0, label, formats["label_top"])
         sheet.write_string(row, 1, value, formats["wrap"])
         row += 1
     row += 1
     sheet.write_string(row, 0, "Columns of the Entries sheet", formats["label"])
     for col in sheet_template("entries").columns:
         row += 1
+        _fit_row(sheet, row, col.header, f"({col.kind}) {col.help}")
         sheet.write_string(row, 0, col.header, formats["wrap"])
         sheet.write_string(row, 1, f"({col.kind}) {col.help}", formats["wrap"])
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.set_header(f"&L{case.case_number}&C&A&R&P of &N", {"scale_with_doc": False})
-    sheet.set_footer(f"&LGenerated {generated}&Radcvd-workbook", {"scale_with_doc": False})
+    set_print(sheet, None, case.case_number, generated, row, 1)
+
+
+def _fit_row(sheet, row: int, label: str, value: str) -> None:
+    """Make a row tall enough for its wrapped text (spreadsheets do not grow it on load)."""
+    lines = max(text_lines(label, LABEL_WIDTH), text_lines(value, TEXT_WIDTH))
+    if lines > 1:
+        sheet.set_row(row, 15 * lines)

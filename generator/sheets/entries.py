@@ -14,13 +14,15 @@ from ..rates import PAIR_NOT_LISTED
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
+PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
 OUTPUT_KEYS = ("cash_deposit_rate", "rate_basis", "ad_case_number", "deposit", "lookup_key",
                "rate_row")
 
 
 def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
-                        entries: list[Entry], rows: int) -> list[EntryResult]:
-    """Write at least `rows` entry rows (more if `entries` has more); return the results."""
+                        entries: list[Entry], rows: int, progress=None) -> list[EntryResult]:
+    """Write at least `rows` entry rows (more if `entries` has more); return the results.
+    `progress(done, rows)`, if given, is called every PROGRESS_EVERY rows and at the end."""
     layout = sheet_template("entries")
     sheet = workbook.add_worksheet(layout.name)
     sheet.activate()
@@ -41,6 +43,10 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     for i, result in enumerate(results):
         entry = entries[i] if i < len(entries) else Entry()
         _write_row(sheet, formats, layout, build, first + i, entry, result)
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, rows)
+    if progress is not None:
+        progress(rows, rows)
 
     _add_validation(sheet, layout, first, last)
     _mark_china_wide(sheet, formats, layout, first, last)

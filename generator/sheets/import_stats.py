@@ -7,7 +7,11 @@ from xlsxwriter import Workbook
 from .. import formulas as f
 from ..case import Case
 from ..templates import sheet_template
-from .layout import Formats, set_columns, set_print, write_headers, write_title
+from .layout import (Formats, printed_columns, printed_width, set_columns, set_print, text_lines,
+                     write_headers, write_title)
+
+CHART_ROWS = 14  # rows of 20 px the chart covers
+CHART_HEIGHT = 280
 
 
 def write_import_stats_sheet(workbook: Workbook, formats: Formats, case: Case,
@@ -20,7 +24,7 @@ def write_import_stats_sheet(workbook: Workbook, formats: Formats, case: Case,
         f"{case.determination.lower()}",
         f"Source: {case.import_stats_source}",
         f"Note: {case.import_stats_note}",
-    ])
+    ], wrap_to=layout)
     write_headers(sheet, layout, formats)
     col = {c.key: c.letter for c in layout.columns}
     first = layout.first_data_row
@@ -44,7 +48,55 @@ def write_import_stats_sheet(workbook: Workbook, formats: Formats, case: Case,
                                 formats["change"], now / before - 1 if before else "")
     total = first + len(years)
     _write_total(sheet, formats, col, first, total, years)
-    set_print(sheet, layout, case.case_number, generated, total - 1)
+    last_row = total - 1
+    if years:
+        last_row = _add_chart(workbook, sheet, formats, layout, case, first, total - 1)
+    set_print(sheet, layout, case.case_number, generated, last_row)
+
+
+def _add_chart(workbook: Workbook, sheet, formats: Formats, layout, case: Case, first: int,
+               last: int) -> int:
+    """Volume (columns, left axis) and value (line, right axis) by year, below the table,
+    with the source in a note under it. Returns the last 0-based row it uses."""
+    name = layout.name
+    top = last + 1  # 0-based: one blank row below the total row
+    years = case.import_stats
+    span = f"{years[0].year}-{years[-1].year}" if len(years) > 1 else f"{years[0].year}"
+
+    def ref(key: str) -> list:
+        index = layout[key].index
+        return [name, first - 1, index, last - 1, index]
+
+    volume = workbook.add_chart({"type": "column"})
+    volume.add_series({"name": "Volume (kg)", "categories": ref("year"),
+                       "values": ref("volume_kg"), "fill": {"color": "#1F3864"},
+                       "gap": 80})
+    value = workbook.add_chart({"type": "line"})
+    value.add_series({"name": "Value (USD)", "categories": ref("year"),
+                      "values": ref("value_usd"), "y2_axis": True,
+                      "line": {"color": "#BF8F00", "width": 2.5},
+                      "marker": {"type": "circle", "size": 7,
+                                 "fill": {"color": "#BF8F00"}, "border": {"color": "#BF8F00"}}})
+    volume.combine(value)
+    volume.set_title({"name": f"U.S. imports under HTSUS {' and '.join(case.hts)}, {span}",
+                      "name_font": {"size": 12, "bold": True}})
+    volume.set_x_axis({"name": "Year", "num_format": "0"})
+    volume.set_y_axis({"name": "Volume (million kg)", "num_format": "#,##0,,",
+                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    value.set_y2_axis({"name": "Value (million USD)", "num_format": "$#,##0,,"})
+    volume.set_legend({"position": "bottom"})
+    volume.set_chartarea({"border": {"none": True}})
+    width = sum(int(c.width * 7 + 5) for c in printed_columns(layout))
+    volume.set_size({"width": width, "height": CHART_HEIGHT})
+    sheet.insert_chart(top + 1, 0, volume, {"object_position": 1})
+
+    note_row = top + 1 + CHART_ROWS
+    note = (f"Chart: volume (columns, left axis) and value (line, right axis) from the table "
+            f"above. Source: {case.import_stats_source}")
+    sheet.set_row(note_row, 15 * text_lines(note, printed_width(layout)))
+    sheet.merge_range(note_row, 0, note_row, len(printed_columns(layout)) - 1, note,
+                      formats["note_wrap"])
+    return note_row
 
 
 def _write_total(sheet, formats: Formats, col: dict, first: int, total: int, years) -> None:

@@ -30,24 +30,58 @@ def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats) -> 
     row = layout.header_row - 1
     sheet.set_row(row, 45)
     for col in layout.columns:
-        style = "header_input" if col.kind == "input" else "header"
+        style = {"input": "header_input", "helper": "header_helper"}.get(col.kind, "header")
         sheet.write_string(row, col.index, col.header, formats[style])
 
 
-def write_title(sheet: Worksheet, formats: Formats, title: str, lines: list[str]) -> None:
-    """Row 1 the title, then one note line per row."""
+def write_title(sheet: Worksheet, formats: Formats, title: str, lines: list[str],
+                wrap_to: SheetTemplate | None = None) -> None:
+    """Row 1 the title, then one note line per row. With `wrap_to`, each note is merged
+    across that layout's printed columns, wrapped, and its row made tall enough, so a narrow
+    sheet prints the whole note instead of cutting it at the print area's edge."""
     sheet.write_string(0, 0, title, formats["title"])
     for row, line in enumerate(lines, start=1):
-        sheet.write_string(row, 0, line, formats["note"])
+        if wrap_to is None:
+            sheet.write_string(row, 0, line, formats["note"])
+            continue
+        sheet.set_row(row, 15 * text_lines(line, printed_width(wrap_to)))
+        sheet.merge_range(row, 0, row, len(printed_columns(wrap_to)) - 1, line,
+                          formats["note_wrap"])
 
 
-def set_print(sheet: Worksheet, layout: SheetTemplate, case_number: str, generated: str,
-              last_row: int) -> None:
-    """Landscape, one page wide, header rows repeated, case number and pages in the margins."""
+def text_lines(text: str, width: float) -> int:
+    """About how many lines `text` wraps to in a cell `width` characters wide (11 pt)."""
+    per_line = max(1, int(width * 1.2))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def printed_columns(layout: SheetTemplate) -> list:
+    """The columns a reader prints: everything up to the first helper column (helpers and
+    dropdown lists are for formulas, not for paper)."""
+    printed = []
+    for col in layout.columns:
+        if col.kind == "helper":
+            break
+        printed.append(col)
+    return printed
+
+
+def printed_width(layout: SheetTemplate) -> float:
+    return sum(col.width for col in printed_columns(layout))
+
+
+def set_print(sheet: Worksheet, layout: SheetTemplate | None, case_number: str, generated: str,
+              last_row: int, last_col: int | None = None) -> None:
+    """Landscape US Letter, one page wide, header rows repeated, helper columns left out of
+    the print area, and case number, sheet name, page x of y and generation date in the
+    margins."""
     sheet.set_landscape()
     sheet.set_paper(1)  # US Letter
+    sheet.set_margins(left=0.3, right=0.3, top=0.7, bottom=0.6)
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(layout.header_row - 1)
-    sheet.print_area(0, 0, last_row, len(layout.columns) - 1)
-    sheet.set_header(f"&L{case_number}&C&A&R&P of &N", {"scale_with_doc": False})
+    if layout is not None:
+        sheet.repeat_rows(layout.header_row - 1)
+        last_col = len(printed_columns(layout)) - 1 if last_col is None else last_col
+    sheet.print_area(0, 0, last_row, last_col if last_col is not None else 0)
+    sheet.set_header(f"&L{case_number}&C&A&RPage &P of &N", {"scale_with_doc": False})
     sheet.set_footer(f"&LGenerated {generated}&Radcvd-workbook", {"scale_with_doc": False})

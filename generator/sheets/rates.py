@@ -64,7 +64,7 @@ def _write_fallback(workbook: Workbook, sheet, formats: Formats, case: Case,
     sheet.write_string(row, 1, "(any producer)", formats["fallback_row"])
     sheet.write_number(row, 2, fallback.margin, formats["fallback_percent"])
     sheet.write_number(row, 3, fallback.cash_deposit, formats["fallback_percent"])
-    sheet.write_string(row, 4, fallback.case_number, formats["fallback_row"])
+    sheet.write_string(row, 4, fallback.case_number, formats["fallback_case_number"])
     sheet.write_string(row + 1, 0, f"* {fallback.note}", formats["note"])
     for name, col in [("China_Wide_Margin", 2), (f.CHINA_WIDE_CASH_DEPOSIT, 3),
                       (f.CHINA_WIDE_CASE_NUMBER, 4)]:
@@ -77,7 +77,8 @@ def _write_rate(sheet, formats: Formats, layout, row: int, rate) -> None:
     sheet.write_string(row, producer.index, rate.producer)
     sheet.write_number(row, layout["margin"].index, rate.margin, formats["percent"])
     sheet.write_number(row, layout["cash_deposit"].index, rate.cash_deposit, formats["percent"])
-    sheet.write_string(row, layout["case_number"].index, rate.case_number)
+    sheet.write_string(row, layout["case_number"].index, rate.case_number,
+                      formats["case_number"])
     e_ref, p_ref = cell(row, exporter.index), cell(row, producer.index)
     sheet.write_formula(row, layout["lookup_key"].index, f.rate_key(e_ref, p_ref),
                         formats["helper"], rate.key)

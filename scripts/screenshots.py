@@ -1,0 +1,103 @@
+"""Regenerate docs/*.png: one picture per sheet, as LibreOffice prints it.
+
+Builds the workbook from data/ with a few realistic sample entries, has LibreOffice render it
+to PDF (recalculating every formula), and turns the first page of each sheet into a PNG with
+pdftoppm, cropped below the last line of content. Run `make screenshots`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import build_workbook  # noqa: E402
+from generator.entries import Entry  # noqa: E402
+from generator.libreoffice import convert  # noqa: E402
+
+DPI = 80
+SHEET_DPI = {"Entries": 120}  # the widest sheet prints smallest: render it sharper
+D = dt.date(2025, 8, 4)
+SAMPLE_ENTRIES = [
+    Entry("AB1-2345678-9", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
+          "Shanghai XFH Technology Co. Ltd.", 1_284_500.00, 152_000),
+    Entry("AB1-2345679-7", D, "3801.10.5000", "LG Energy Solution (Nanjing) Co. Ltd.",
+          "LG Energy Solution (Nanjing) Co. Ltd.", 642_318.40, 80_500),
+    Entry("AB1-2345680-5", dt.date(2025, 8, 11), "2504.10.5000",
+          "Panasonic Energy (Wuxi) Co., Ltd.", "Resonac Corporation", 96_250.00, 12_000),
+    Entry("AB1-2345681-3", dt.date(2025, 8, 11), "3801.10.5000",
+          "Panasonic Energy (Wuxi) Co., Ltd.", "Shanghai Shanshan Technology Co., Ltd.",
+          210_000.00, 25_000),
+    Entry("AB1-2345682-1", dt.date(2025, 8, 18), "3801.10.5000",
+          "Qingdao Graphite Trading Co., Ltd.", "Qingdao Graphite Works Co., Ltd.",
+          58_730.25, 9_800),
+    Entry("AB1-2345683-9", dt.date(2025, 8, 18), "2504.10.5000",
+          "Samsung SDI Hungary ZRT", None, 33_100.00, 4_000),
+]
+
+
+def sheet_pages(pdf: Path, sheets: list[str]) -> dict[str, int]:
+    """The first page of each sheet: the sheet name is the centre of every page header."""
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", pdf)).group(1))
+    first: dict[str, int] = {}
+    for page in range(1, pages + 1):
+        top_line = _run("pdftotext", "-f", page, "-l", page, "-layout", pdf, "-").strip()
+        top_line = top_line.splitlines()[0] if top_line else ""
+        for name in sheets:
+            if name not in first and re.search(rf"\s{re.escape(name)}\s", top_line):
+                first[name] = page
+    return first
+
+
+def content_box(pdf: Path, page: int) -> tuple[float, float]:
+    """The right and bottom edges (PDF points) of the page's text, the footer excluded,
+    with a small margin."""
+    bbox = _run("pdftotext", "-f", page, "-l", page, "-bbox", pdf, "-")
+    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"',
+                                         bbox).groups())
+    words = [(float(x), float(y)) for x, y in
+             re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', bbox)]
+    body = [(x, y) for x, y in words if y < height - 60]
+    right = max((x for x, _ in body), default=width) + 20
+    bottom = max((y for _, y in body), default=height) + 14
+    return min(width, right), min(height, bottom)
+
+
+def render(pdf: Path, page: int, out: Path, dpi: int = DPI) -> Path:
+    right, bottom = content_box(pdf, page)
+    right_px, bottom_px = int(right * dpi / 72), int(bottom * dpi / 72)
+    stem = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-png",
+                    "-singlefile", "-x", "0", "-y", "0", "-W", str(right_px),
+                    "-H", str(bottom_px), str(pdf), str(stem)], check=True)
+    return out
+
+
+def main(out_dir: Path = ROOT / "docs") -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        built = build_workbook(ROOT / "data", Path(tmp) / "sample.xlsx",
+                               entries=SAMPLE_ENTRIES, rows=50)
+        pdf = convert(built.path, tmp, "pdf")
+        written = []
+        for name, page in sheet_pages(pdf, built.sheets).items():
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            written.append(render(pdf, page, out_dir / f"{slug}.png", SHEET_DPI.get(name, DPI)))
+    for path in written:
+        print(f"{path.relative_to(ROOT)} ({path.stat().st_size / 1024:,.0f} KB)")
+    return written
+
+
+def _run(*args) -> str:
+    return subprocess.run([str(a) for a in args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+if __name__ == "__main__":
+    main()
