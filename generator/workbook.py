@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import xlsxwriter
-
 from . import __version__
 from .case import Case, load_case
 from .entries import Entry, EntryResult
@@ -23,6 +21,7 @@ from .sheets.import_stats import write_import_stats_sheet
 from .sheets.layout import Formats
 from .sheets.rates import write_rates_sheet
 from .templates import sheet_template
+from .xlsx import Workbook
 
 
 @dataclass
@@ -83,7 +82,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
 
 def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: str,
            people: dict, progress) -> tuple[list[EntryResult], list[str]]:
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True,
+    workbook = Workbook(str(path), {"constant_memory": True,
                                                "strings_to_numbers": False,
                                                "strings_to_formulas": False,
                                                "strings_to_urls": False})

@@ -11,8 +11,8 @@ ROOT_CMD = [sys.executable, "-m", "generator"]
 
 
 def test_help_explains_every_build_option_with_an_example():
-    out = subprocess.run(ROOT_CMD + ["build", "--help"], capture_output=True, text=True,
-                         check=True).stdout
+    out = " ".join(subprocess.run(ROOT_CMD + ["build", "--help"], capture_output=True,
+                                  text=True, check=True).stdout.split())
     for option in ("--data", "--out", "--rows"):
         assert option in out
     assert "e.g. --rows 2000" in out and "examples:" in out
