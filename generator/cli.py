@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .changes import carry_summary
 from .errors import InputError
 from .workbook import build_workbook
 
@@ -16,6 +17,13 @@ EPILOG = """examples:
       writes build/A-570-194-active-anode-material.xlsx from data/
   adcvd-workbook build --data cases/amended --out build/amended.xlsx --rows 2000
       a workbook from another case folder, with 2,000 blank entry rows
+  adcvd-workbook build --data data --entries build/old.xlsx --out build/new.xlsx
+      the new rates, with every entry of an earlier workbook carried over, and a
+      Changes sheet (old rates against new, deposits before and after)
+  adcvd-workbook build --entries broker-export.csv
+      entries from a CSV; headers such as Entry Number or entry_number, Entry Date
+      (YYYY-MM-DD or MM/DD/YYYY), HTS Number or hts, Exporter, Producer,
+      Entered Value (USD) or entered_value ($ and commas allowed), Quantity (kg)
 """
 
 
@@ -38,6 +46,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, metavar="PATH",
                        help="workbook to write (default: build/<case_number>-<product>.xlsx), "
                             "e.g. --out build/anode.xlsx")
+    build.add_argument("--entries", type=Path, default=None, metavar="FILE",
+                       help="carry the entries of FILE into the new workbook: a workbook this "
+                            "tool made (.xlsx, any earlier version; adds a Changes sheet) or a "
+                            "CSV export (.csv); may be the same file as --out (it is kept as "
+                            "a backup)")
     build.add_argument("--rows", type=_positive, default=None, metavar="N",
                        help="blank entry rows ready to fill (default: 500), e.g. --rows 2000")
     build.add_argument("--company", default="", metavar="NAME",
@@ -77,14 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
-                                author=args.author, progress=ProgressReport())
+                                author=args.author, progress=ProgressReport(),
+                                entries_from=args.entries)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
-    for warning in result.case.warnings:
+    for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
+    if result.changes is not None:
+        print("\n".join(result.changes.summary_lines()))
+    elif result.carried is not None:
+        print(carry_summary(result.carried.path, result.carried.entries, result.case.rates))
     return 0
 
 

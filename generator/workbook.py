@@ -14,7 +14,10 @@ from typing import Callable
 
 from . import __version__
 from .case import Case, load_case
+from .changes import ChangeReport, compare_rates
 from .entries import Entry, EntryResult
+from .entry_import import ImportedEntries, read_entries
+from .sheets.changes import write_changes_sheet
 from .sheets.about import write_about_sheet
 from .sheets.entries import write_entries_sheet
 from .sheets.import_stats import write_import_stats_sheet
@@ -36,6 +39,8 @@ class BuildResult:
     case: Case
     results: list[EntryResult]
     rows: int = 0
+    carried: ImportedEntries | None = None   # entries read from --entries
+    changes: ChangeReport | None = None      # old rates vs new (when carried from a workbook)
 
     def summary(self) -> str:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
@@ -52,13 +57,24 @@ def default_out_path(case: Case, build_dir: Path = Path("build")) -> Path:
 def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = None,
                    entries: list[Entry] | None = None, rows: int | None = None, *,
                    company: str = "", author: str = "",
-                   progress: Callable[[int, int], None] | None = None) -> BuildResult:
+                   progress: Callable[[int, int], None] | None = None,
+                   entries_from: Path | str | None = None) -> BuildResult:
     """Load the case from `data_dir`, write the workbook to `out_path` atomically, and keep
     any file already there as a timestamped backup next to it. `company` and `author` go to
     the document properties; `progress(done, total)` is called every few thousand entry
-    rows."""
+    rows. `entries_from` (an .xlsx this tool made, or a .csv) supplies the entries instead of
+    `entries`; from a workbook, a Changes sheet compares its Rates sheet with the new rates."""
     started = time.perf_counter()
     case = load_case(data_dir)
+    carried = changes = None
+    if entries_from is not None:
+        if entries:
+            raise ValueError("pass entries or entries_from, not both")
+        carried = read_entries(entries_from)  # read in full before anything is written
+        entries = carried.entries
+        if carried.old_rates is not None:
+            changes = compare_rates(carried.old_rates, case.rates, entries, carried.path,
+                                    carried.old_generated)
     entries = list(entries or [])
     out = Path(out_path) if out_path else default_out_path(case)
     rows = rows if rows is not None else sheet_template("entries").default_rows
@@ -70,24 +86,27 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     tmp = Path(tmp_name)
     try:
         results, sheets = _write(tmp, case, entries, rows, generated,
-                                 {"company": company, "author": author}, progress)
+                                 {"company": company, "author": author}, progress, changes)
         backup = _keep_backup(out)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return BuildResult(out, sheets, len(case.rates), sum(not e.is_blank() for e in entries),
                        out.stat().st_size, time.perf_counter() - started, backup, case, results,
-                       max(rows, len(entries), 1))
+                       max(rows, len(entries), 1), carried, changes)
 
 
 def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: str,
-           people: dict, progress) -> tuple[list[EntryResult], list[str]]:
+           people: dict, progress, changes: ChangeReport | None = None
+           ) -> tuple[list[EntryResult], list[str]]:
     workbook = Workbook(str(path), {"constant_memory": True,
                                                "strings_to_numbers": False,
                                                "strings_to_formulas": False,
                                                "strings_to_urls": False})
     formats = Formats(workbook)
     results = write_entries_sheet(workbook, formats, case, generated, entries, rows, progress)
+    if changes is not None:
+        write_changes_sheet(workbook, formats, case, generated, changes)
     write_rates_sheet(workbook, formats, case, generated)
     write_import_stats_sheet(workbook, formats, case, generated)
     write_about_sheet(workbook, formats, case, generated, __version__)

@@ -1,0 +1,463 @@
+"""Read the entries a user already has: a workbook this tool generated (any earlier layout),
+or a CSV exported from a broker system. Also read the old workbook's Rates sheet, the "before"
+side of the Changes sheet.
+
+Columns are matched by header, ignoring letter case, spaces and underscores; a header may be
+the sheet's header text ("Entered Value (USD)"), the same without its unit ("Entered Value")
+or the short key ("entered_value"). Fully blank rows are dropped; every row with any input is
+carried, in order. Nothing here writes a file: a problem raises InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from .case import _read_text
+from .entries import INPUT_KEYS, Entry
+from .errors import InputError
+from .rates import Fallback, Rate, RateTable
+from .templates import sheet_template
+
+HEADER_SCAN_ROWS = 50        # the header row is looked for in a sheet's first rows
+MIN_HEADER_MATCHES = 3       # input headers a row needs to count as the entry header row
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+TEXT_KEYS = ("entry_number", "hts", "exporter", "producer")
+NAME_KEYS = ("exporter", "producer")
+AMOUNT_KEYS = ("entered_value", "quantity_kg")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # encrypted xlsx, or an old .xls
+ZIP_MAGIC = b"PK\x03\x04"
+US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+TIME_PART = re.compile(r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+FALLBACK_PRODUCER = "(any producer)"
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, ParseError)
+
+
+@dataclass
+class ImportedEntries:
+    """What `read_entries` found: the entries in order, and what it reports."""
+    path: Path
+    kind: str                                   # "xlsx" or "csv"
+    entries: list[Entry]
+    columns: dict[str, str]                     # input key -> header as found
+    warnings: list[str] = field(default_factory=list)
+    old_rates: RateTable | None = None          # the old workbook's Rates sheet (xlsx only)
+    old_generated: str = ""                     # the old workbook's "Generated" (About sheet)
+
+
+def header_key(text: object) -> str:
+    """A header as compared: lower case, without spaces and underscores."""
+    return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
+
+
+def accepted_headers() -> dict[str, str]:
+    """Every accepted header (as `header_key` gives it) -> input key."""
+    accepted = {}
+    for col in sheet_template("entries").columns:
+        if col.kind == "input":
+            without_unit = re.sub(r"\(.*?\)", "", col.header)
+            for name in (col.header, without_unit, col.key):
+                accepted[header_key(name)] = col.key
+    return accepted
+
+
+def read_entries(path: Path | str) -> ImportedEntries:
+    """Entries from an .xlsx workbook made by this tool or from a .csv file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if not path.is_file():
+        raise InputError(path, "not a file")
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return read_workbook_entries(path)
+    if suffix == ".csv":
+        return read_csv_entries(path)
+    raise InputError(path, "expected a workbook made by adcvd-workbook (.xlsx) or a CSV "
+                           "file of entries (.csv)")
+
+
+# --- xlsx ---------------------------------------------------------------------------------
+
+def read_workbook_entries(path: Path) -> ImportedEntries:
+    _check_container(path)
+    book = _open(path, data_only=False)
+    try:
+        sheet, header_row, columns, warnings = _find_entry_header(book, path)
+        entries, formula_cells = _entry_rows(path, sheet, header_row, columns, warnings)
+        if formula_cells:
+            entries = _fill_formula_results(path, sheet.title, header_row, entries,
+                                            formula_cells, columns)
+        old_rates = _read_rates_sheet(book, warnings)
+        old_generated = _read_generated(book)
+    except InputError:
+        raise
+    except DAMAGED as err:  # a damaged part inside the zip, bad XML, ...
+        raise _unreadable(path, err) from None
+    finally:
+        book.close()
+    found = {key: header for header, key in columns.values()}
+    return ImportedEntries(path, "xlsx", entries, found, warnings, old_rates, old_generated)
+
+
+def _check_container(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise InputError(path, "the file is empty")
+    if head.startswith(OLE2_MAGIC):
+        raise InputError(path, "the workbook is password-protected (encrypted) or an old .xls "
+                               "file; open it in Excel, remove the password or save it as "
+                               ".xlsx, and build again")
+    if not head.startswith(ZIP_MAGIC):
+        raise InputError(path, "not an .xlsx workbook (an .xlsx is a zip file; this one is "
+                               "not): was it renamed, or saved in another format?")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise _unreadable(path, err) from None
+    if damaged:
+        raise InputError(path, f"the workbook is damaged (part {damaged} fails its checksum)")
+
+
+def _unreadable(path: Path, err: Exception) -> InputError:
+    detail = str(err) or type(err).__name__
+    return InputError(path, f"the workbook cannot be read, it may be damaged or only partly "
+                            f"written ({detail})")
+
+
+def _open(path: Path, data_only: bool):
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as err:
+        raise _unreadable(path, err) from None
+
+
+def _find_entry_header(book, path: Path):
+    """The entry sheet (ours by name first, then any other), its header row and columns:
+    {0-based index: (header, input key)}."""
+    layout = sheet_template("entries")
+    accepted = accepted_headers()
+    names = sorted(book.sheetnames, key=lambda n: n != layout.name)
+    for name in names:
+        sheet = book[name]
+        if not hasattr(sheet, "iter_rows"):
+            continue  # a chart sheet
+        sheet.reset_dimensions()  # do not trust a stored size: read every row there is
+        for row_number, row in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS,
+                                                         values_only=True), start=1):
+            columns = {i: (str(v).strip(), accepted[header_key(v)]) for i, v in enumerate(row)
+                       if isinstance(v, str) and header_key(v) in accepted}
+            if len({key for _, key in columns.values()}) >= MIN_HEADER_MATCHES:
+                return sheet, row_number, _check_duplicates(path, name, columns), []
+    expected = ", ".join(c.header for c in layout.columns if c.kind == "input")
+    raise InputError(path, f"no sheet has the entry columns ({expected}) in a header row "
+                           f"within its first {HEADER_SCAN_ROWS} rows; is this a workbook made "
+                           f"by adcvd-workbook?")
+
+
+def _check_duplicates(path: Path, sheet: str, columns: dict) -> dict:
+    seen: dict[str, int] = {}
+    for index, (header, key) in columns.items():
+        if key in seen:
+            raise InputError(path, f"sheet '{sheet}': columns {get_column_letter(seen[key] + 1)} "
+                                   f"and {get_column_letter(index + 1)} are both '{header}'")
+        seen[key] = index
+    return columns
+
+
+def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: list[str]):
+    """Entries below the header; input cells holding formulas are listed to be filled in
+    with their results. A value in a column this version cannot place stops the read."""
+    layout = sheet_template("entries")
+    formula_headers = {header_key(c.header) for c in layout.columns if c.kind != "input"}
+    header_cells = next(sheet.iter_rows(min_row=header_row, max_row=header_row,
+                                        values_only=True), ())
+    entries: list[Entry] = []
+    formula_cells: list[tuple[int, str, int]] = []   # (entry index, key, sheet row)
+    overwritten: list[str] = []
+    for row_number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1),
+                                       start=header_row + 1):
+        values: dict[str, object] = {}
+        has_formula = False
+        for index, cell in enumerate(cells):
+            value = getattr(cell, "value", None)
+            if value is None or value == "":
+                continue
+            is_formula = getattr(cell, "data_type", None) == "f"
+            where = f"sheet '{sheet.title}', cell {get_column_letter(index + 1)}{row_number}"
+            if index in columns:
+                key = columns[index][1]
+                if is_formula:
+                    formula_cells.append((len(entries), key, row_number))
+                    has_formula = True
+                else:
+                    values[key] = _xlsx_value(path, where, key, value)
+                continue
+            if is_formula:
+                continue  # a computed column: the new workbook computes its own
+            header = header_cells[index] if index < len(header_cells) else None
+            if header_key(header) in formula_headers:
+                overwritten.append(f"{get_column_letter(index + 1)}{row_number}")
+                continue
+            label = f"column '{header}'" if header not in (None, "") else "a column with no header"
+            raise InputError(path, f"{where} holds {value!r} in {label}, which the new "
+                                   f"workbook has no place for (its input columns: "
+                                   f"{', '.join(c.header for c in layout.columns if c.kind == 'input')}); "
+                                   f"move it into an input column or delete it, then build again")
+        entry = Entry(**values)
+        if entry.is_blank() and not has_formula:
+            continue
+        entries.append(entry)
+    if overwritten:
+        warnings.append(f"{path}: {len(overwritten)} formula cell(s) of sheet '{sheet.title}' "
+                        f"held typed values ({', '.join(overwritten[:5])}"
+                        f"{', ...' if len(overwritten) > 5 else ''}); the new workbook "
+                        "computes them again")
+    return entries, formula_cells
+
+
+def _fill_formula_results(path: Path, sheet_name: str, header_row: int, entries: list[Entry],
+                          formula_cells: list, columns: dict) -> list[Entry]:
+    """Input cells where the user typed a formula carry the formula's last result."""
+    book = _open(path, data_only=True)
+    try:
+        sheet = book[sheet_name]
+        sheet.reset_dimensions()
+        index_of = {key: index for index, (_, key) in columns.items()}
+        wanted = {(row, key): i for i, key, row in formula_cells}
+        rows = {row for row, _ in wanted}
+        results: dict[int, dict] = {}
+        for row_number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1,
+                                                           max_row=max(rows),
+                                                           values_only=True),
+                                           start=header_row + 1):
+            for key in (k for (r, k) in wanted if r == row_number):
+                index = index_of[key]
+                value = cells[index] if index < len(cells) else None
+                where = f"sheet '{sheet_name}', cell {get_column_letter(index + 1)}{row_number}"
+                if value is None:
+                    raise InputError(path, f"{where} holds a formula with no saved result; "
+                                           "open the workbook, save it, and build again")
+                results.setdefault(wanted[(row_number, key)], {})[key] = _xlsx_value(
+                    path, where, key, value)
+    finally:
+        book.close()
+    return [Entry(**{**e.__dict__, **results.get(i, {})}) for i, e in enumerate(entries)]
+
+
+def _xlsx_value(path: Path, where: str, key: str, value: object):
+    """A cell's value as the entry holds it: text exactly, dates as dates, amounts as
+    numbers."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    if key in AMOUNT_KEYS:
+        if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+            raise InputError(path, f"{where}: {value!r} is not an amount")
+        if isinstance(value, (int, float)):
+            return float(value)
+        return _amount(value, lambda: InputError(path, f"{where}: {value!r} is not an amount"),
+                       allow_kg=key == "quantity_kg")
+    if key in NAME_KEYS and not isinstance(value, str):
+        return number_text(value)  # the lookup compares names as text
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return value
+
+
+def number_text(value: object) -> str:
+    """A number or date as a spreadsheet shows it in a General cell (123, 1.5)."""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return str(value)
+
+
+def _read_rates_sheet(book, warnings: list[str]) -> RateTable | None:
+    """The old workbook's rates: the table under the header row, the fallback line (its
+    producer cell says "(any producer)") above it. None when the sheet is missing."""
+    layout = sheet_template("rates")
+    if layout.name not in book.sheetnames:
+        warnings.append(f"no '{layout.name}' sheet in the old workbook: no Changes sheet")
+        return None
+    sheet = book[layout.name]
+    sheet.reset_dimensions()
+    wanted = {header_key(layout[k].header): k for k in
+              ("exporter", "producer", "margin", "cash_deposit", "case_number")}
+    rows = list(sheet.iter_rows(values_only=True))
+    fallback_line, header_index, columns = None, None, {}
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {wanted[header_key(v)]: j for j, v in enumerate(row)
+                 if isinstance(v, str) and header_key(v) in wanted}
+        if {"exporter", "producer", "cash_deposit"} <= set(found):
+            header_index, columns = i, found
+            break
+        if FALLBACK_PRODUCER in row:
+            fallback_line = row
+    if header_index is None or fallback_line is None:
+        warnings.append(f"the old workbook's '{layout.name}' sheet has no rate table or no "
+                        "fallback line: no Changes sheet")
+        return None
+
+    def get(row, key, default=None):
+        j = columns.get(key)
+        return row[j] if j is not None and j < len(row) else default
+
+    def pct(value) -> Decimal:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a rate")
+        return fraction_to_pct(value)
+
+    try:
+        fallback = Fallback(str(get(fallback_line, "exporter", "")).removesuffix("*"),
+                            pct(get(fallback_line, "margin", get(fallback_line, "cash_deposit"))),
+                            pct(get(fallback_line, "cash_deposit")),
+                            str(get(fallback_line, "case_number") or ""))
+        rates = []
+        for row in rows[header_index + 1:]:
+            exporter, producer = get(row, "exporter"), get(row, "producer")
+            if exporter in (None, "") and producer in (None, ""):
+                break
+            deposit = pct(get(row, "cash_deposit"))
+            margin = get(row, "margin")
+            rates.append(Rate(str(exporter), str(producer),
+                              pct(margin) if margin is not None else deposit, deposit,
+                              str(get(row, "case_number") or "")))
+    except ValueError as err:
+        warnings.append(f"the old workbook's '{layout.name}' sheet cannot be read ({err}): "
+                        "no Changes sheet")
+        return None
+    return RateTable(rates, fallback)
+
+
+def fraction_to_pct(fraction: float) -> Decimal:
+    """0.935 (as the Rates sheet stores it) -> Decimal('93.5')."""
+    return (Decimal(repr(float(fraction))) * 100).quantize(Decimal("1e-10")).normalize()
+
+
+def _read_generated(book) -> str:
+    if "About" not in book.sheetnames:
+        return ""
+    for row in book["About"].iter_rows(max_row=40, max_col=2, values_only=True):
+        if row and row[0] == "Generated" and len(row) > 1 and row[1]:
+            return str(row[1])
+    return ""
+
+
+# --- csv ----------------------------------------------------------------------------------
+
+def read_csv_entries(path: Path) -> ImportedEntries:
+    text = _read_text(path)
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    first_line = text.splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    accepted = accepted_headers()
+    try:
+        header = next(reader)
+        columns: dict[int, str] = {}
+        found: dict[str, str] = {}
+        unknown: list[str] = []
+        for index, name in enumerate(header):
+            key = accepted.get(header_key(name))
+            if key is None:
+                if name.strip():
+                    unknown.append(name.strip())
+                continue
+            if key in found:
+                raise InputError(path, f"columns '{found[key]}' and '{name.strip()}' are both "
+                                       f"{key}", line=1)
+            columns[index], found[key] = key, name.strip()
+        if not columns:
+            raise InputError(path, f"no known column in the header line (accepted: "
+                                   f"{_accepted_text()})", line=1)
+        warnings = []
+        if unknown:
+            warnings.append(f"{path}: unknown column(s) not carried: "
+                            f"{', '.join(repr(u) for u in unknown)} (accepted: "
+                            f"{_accepted_text()})")
+        entries = []
+        for fields in reader:
+            line = reader.line_num
+            if not any(f.strip() for f in fields):
+                continue
+            extra = [f for f in fields[len(header):] if f.strip()]
+            if extra:
+                raise InputError(path, f"{len(fields)} fields where the header has "
+                                       f"{len(header)} (a comma inside a value needs quotes)",
+                                 line=line)
+            values = {}
+            for index, key in columns.items():
+                raw = fields[index] if index < len(fields) else ""
+                if raw.strip():
+                    values[key] = _csv_value(path, line, found[key], key, raw)
+            entry = Entry(**values)
+            if not entry.is_blank():
+                entries.append(entry)
+    except csv.Error as err:
+        raise InputError(path, f"malformed CSV: {err}", line=reader.line_num) from None
+    return ImportedEntries(path, "csv", entries, found, warnings)
+
+
+def _accepted_text() -> str:
+    layout = sheet_template("entries")
+    return ", ".join(f"{c.header} or {c.key}" for c in layout.columns if c.kind == "input")
+
+
+def _csv_value(path: Path, line: int, column: str, key: str, raw: str):
+    if key == "entry_date":
+        return parse_date(raw, lambda: InputError(
+            path, f"'{raw}' is not a date (YYYY-MM-DD or MM/DD/YYYY)", line=line, column=column))
+    if key in AMOUNT_KEYS:
+        return _amount(raw, lambda: InputError(
+            path, f"'{raw}' is not an amount (such as 1234.56, $1,234.56)", line=line,
+            column=column), allow_kg=key == "quantity_kg")
+    return raw
+
+
+def parse_date(text: str, error) -> dt.date | dt.datetime:
+    """ISO (2026-02-01) or US (02/01/2026, 2/1/2026), optionally with a time."""
+    text = text.strip()
+    for pattern, order in ((ISO_DATE, (0, 1, 2)), (US_DATE, (2, 0, 1))):
+        match = pattern.match(text)
+        if not match:
+            continue
+        time = TIME_PART.fullmatch(text[match.end():].rstrip("Z"))
+        if not time:
+            raise error()
+        parts = match.groups()
+        year, month, day = (int(parts[i]) for i in order)
+        hour, minute, second = (int(t or 0) for t in time.groups())
+        try:
+            stamp = dt.datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            raise error() from None
+        return stamp.date() if stamp.time() == dt.time(0) else stamp
+    raise error()
+
+
+def _amount(text: str, error, allow_kg: bool = False) -> float:
+    cleaned = re.sub(r"[\s,$]", "", text)
+    if allow_kg and cleaned.lower().endswith("kg"):
+        cleaned = cleaned[:-2]
+    if cleaned.upper().startswith("USD"):
+        cleaned = cleaned[3:]
+    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise error()
+    try:
+        return float(Decimal(cleaned))
+    except InvalidOperation:
+        raise error() from None
