@@ -32,11 +32,13 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     counts = (f"Combinations: {len(report.of_kind(ADDED))} added, "
               f"{len(report.of_kind(REMOVED))} removed, {len(report.of_kind(CHANGED))} changed, "
               f"{report.unchanged} unchanged (unchanged ones are not listed below).")
-    sheet.write_string(layout.header_row - 2, 0, counts, formats["label"])
+    sheet.write_string(layout.header_row - 2, 0, counts + " Shaded rates are the fallback "
+                       f"rate ({report.new_fallback.name}) of a pair that is not listed.",
+                       formats["label"])
     write_headers(sheet, layout, formats)
     first = layout.header_row  # 0-based first table row
     for i, change in enumerate(report.changes):
-        _write_change(sheet, formats, layout, first + i, change)
+        _write_change(sheet, formats, layout, first + i, change, report)
     if not report.changes:
         sheet.write_string(first, 0, "No combination was added, removed or changed.",
                            formats["note"])
@@ -55,7 +57,7 @@ def _write_summary(sheet, formats: Formats, layout, report: ChangeReport) -> Non
     for col in range(1, before_col):
         sheet.write_blank(row, col, None, formats["summary_header"])
     for col, text in ((before_col, "Before"), (after_col, "After"), (diff_col, "Difference")):
-        sheet.write_string(row, col, text, formats["summary_header"])
+        sheet.write_string(row, col, text, formats["summary_header_right"])
     old, new = report.old_fallback, report.new_fallback
     lines = [
         (f"{new.name} cash deposit rate", pct_to_fraction(old.cash_deposit_pct),
@@ -82,7 +84,10 @@ def _write_summary(sheet, formats: Formats, layout, report: ChangeReport) -> Non
     assert row < layout.header_row - 2, "the summary must fit above the Changes table"
 
 
-def _write_change(sheet, formats: Formats, layout, row: int, change) -> None:
+def _write_change(sheet, formats: Formats, layout, row: int, change,
+                  report: ChangeReport) -> None:
+    """One combination; an added pair's old rate and a removed pair's new rate are the
+    fallback rate it gets when not listed (shaded)."""
     rate = change.rate
     sheet.write_string(row, layout["change"].index, change.kind, formats["label"])
     sheet.write_string(row, layout["exporter"].index, rate.exporter)
@@ -93,11 +98,16 @@ def _write_change(sheet, formats: Formats, layout, row: int, change) -> None:
         sheet.write_number(row, layout[prefix + "cash_deposit"].index, side.cash_deposit,
                            formats["percent"])
         sheet.write_number(row, layout[prefix + "margin"].index, side.margin, formats["percent"])
-        sheet.write_string(row, layout[prefix + "case_number"].index, side.case_number)
-    if change.old is not None and change.new is not None:
-        old_ref = cell(row, layout["old_cash_deposit"].index)
-        new_ref = cell(row, layout["new_cash_deposit"].index)
-        sheet.write_formula(row, layout["cash_deposit_change"].index, f"={new_ref}-{old_ref}",
-                            formats["change_rate"],
-                            change.new.cash_deposit - change.old.cash_deposit)
+        sheet.write_string(row, layout[prefix + "case_number"].index, side.case_number,
+                           formats["case_number"])
+    old_rate = change.old.cash_deposit if change.old else report.old_fallback.cash_deposit
+    new_rate = change.new.cash_deposit if change.new else report.new_fallback.cash_deposit
+    for side, key, value in ((change.old, "old_cash_deposit", old_rate),
+                             (change.new, "new_cash_deposit", new_rate)):
+        if side is None:
+            sheet.write_number(row, layout[key].index, value, formats["fallback_rate"])
+    old_ref = cell(row, layout["old_cash_deposit"].index)
+    new_ref = cell(row, layout["new_cash_deposit"].index)
+    sheet.write_formula(row, layout["cash_deposit_change"].index, f"={new_ref}-{old_ref}",
+                        formats["change_rate"], new_rate - old_rate)
     sheet.write_number(row, layout["entries"].index, change.entries, formats["int"])
