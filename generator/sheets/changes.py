@@ -32,9 +32,10 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     counts = (f"Combinations: {len(report.of_kind(ADDED))} added, "
               f"{len(report.of_kind(REMOVED))} removed, {len(report.of_kind(CHANGED))} changed, "
               f"{report.unchanged} unchanged (unchanged ones are not listed below).")
-    sheet.write_string(layout.header_row - 2, 0, counts + " Shaded rates are the fallback "
-                       f"rate ({report.new_fallback.name}) of a pair that is not listed.",
-                       formats["label"])
+    if report.of_kind(ADDED) or report.of_kind(REMOVED):
+        counts += (f" Shaded rates are the fallback rate ({report.new_fallback.name}) of a "
+                   "pair that is not listed.")
+    sheet.write_string(layout.header_row - 2, 0, counts, formats["label"])
     write_headers(sheet, layout, formats)
     first = layout.header_row  # 0-based first table row
     for i, change in enumerate(report.changes):
@@ -53,9 +54,7 @@ def _write_summary(sheet, formats: Formats, layout, report: ChangeReport) -> Non
     before_col, after_col, diff_col = (layout[k].index for k in (
         "old_cash_deposit", "new_cash_deposit", "cash_deposit_change"))
     row = SUMMARY_ROW
-    sheet.write_string(row, 0, "Summary", formats["summary_header"])
-    for col in range(1, before_col):
-        sheet.write_blank(row, col, None, formats["summary_header"])
+    sheet.merge_range(row, 0, row, before_col - 1, "Summary", formats["summary_header"])
     for col, text in ((before_col, "Before"), (after_col, "After"), (diff_col, "Difference")):
         sheet.write_string(row, col, text, formats["summary_header_right"])
     old, new = report.old_fallback, report.new_fallback
