@@ -62,6 +62,21 @@ def header_key(text: object) -> str:
     return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
 
 
+def loose_key(text: object) -> str:
+    """A header without its parenthesised parts: "Cash Deposit Rate (%)" -> "cashdepositrate",
+    so a unit added or reworded in a later layout still matches."""
+    return header_key(re.sub(r"\(.*?\)", "", str(text))) if text is not None else ""
+
+
+RATES_COLUMN_RULES = {  # Rates sheet column -> test on a header's loose key, any layout
+    "exporter": lambda k: k == "exporter",
+    "producer": lambda k: k == "producer",
+    "margin": lambda k: "margin" in k,
+    "cash_deposit": lambda k: k.startswith("cashdeposit"),
+    "case_number": lambda k: "casenumber" in k,
+}
+
+
 def accepted_headers() -> dict[str, str]:
     """Every accepted header (as `header_key` gives it) -> input key."""
     accepted = {}
@@ -183,7 +198,7 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
     """Entries below the header; input cells holding formulas are listed to be filled in
     with their results. A value in a column this version cannot place stops the read."""
     layout = sheet_template("entries")
-    formula_headers = {header_key(c.header) for c in layout.columns if c.kind != "input"}
+    formula_headers = {loose_key(c.header) for c in layout.columns if c.kind != "input"}
     header_cells = next(sheet.iter_rows(min_row=header_row, max_row=header_row,
                                         values_only=True), ())
     entries: list[Entry] = []
@@ -210,7 +225,7 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
             if is_formula:
                 continue  # a computed column: the new workbook computes its own
             header = header_cells[index] if index < len(header_cells) else None
-            if header_key(header) in formula_headers:
+            if loose_key(header) in formula_headers:
                 overwritten.append(f"{get_column_letter(index + 1)}{row_number}")
                 continue
             label = f"column '{header}'" if header not in (None, "") else "a column with no header"
@@ -294,13 +309,14 @@ def _read_rates_sheet(book, warnings: list[str]) -> RateTable | None:
         return None
     sheet = book[layout.name]
     sheet.reset_dimensions()
-    wanted = {header_key(layout[k].header): k for k in
-              ("exporter", "producer", "margin", "cash_deposit", "case_number")}
     rows = list(sheet.iter_rows(values_only=True))
     fallback_line, header_index, columns = None, None, {}
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {wanted[header_key(v)]: j for j, v in enumerate(row)
-                 if isinstance(v, str) and header_key(v) in wanted}
+        found = {}
+        for j, value in enumerate(row):
+            for key, rule in RATES_COLUMN_RULES.items():
+                if isinstance(value, str) and key not in found and rule(loose_key(value)):
+                    found[key] = j
         if {"exporter", "producer", "cash_deposit"} <= set(found):
             header_index, columns = i, found
             break

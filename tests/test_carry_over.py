@@ -205,3 +205,14 @@ def test_csv_entries_get_no_changes_sheet_but_a_count_summary(tmp_path, distinct
     assert "Entries carried from broker.csv: 2; 2 with a rate, 1 of them" in (
         capsys.readouterr().out)
     assert "Changes" not in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+def test_a_workbook_from_the_first_layout_carries_entries_and_rates(tmp_path, amended_case):
+    """tests/fixtures/workbook-v0.1.0-distinct.xlsx was built by commit cb6b71e (the first
+    layout: headers without "(%)") from the distinct case with USER_ENTRIES."""
+    old = tmp_path / "v0.1.0.xlsx"
+    old.write_bytes((amended_case.parent / "workbook-v0.1.0-distinct.xlsx").read_bytes())
+    built = build_workbook(amended_case, tmp_path / "new.xlsx", entries_from=old)
+    assert read_entries(built.path).entries == CARRIED
+    assert built.carried.warnings == []
+    assert [len(built.changes.of_kind(k)) for k in ("Added", "Removed", "Changed")] == [2, 1, 5]
