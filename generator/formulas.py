@@ -61,13 +61,21 @@ def exporter_key(exporter_ref: str) -> str:
     return "=" + name_key(exporter_ref)
 
 
+_ROW = "\x00"  # stands for the row number in a formula template
+
+
 class EntryFormulas:
     """The formulas of one Entries row, by column key."""
 
     def __init__(self, layout: SheetTemplate) -> None:
         self.col = {c.key: c.letter for c in layout.columns}
 
-    def ref(self, key: str, row: int) -> str:
+    def column_formula(self, key: str):
+        """The formula of column `key` as a function of the row number, built once."""
+        template = getattr(self, key)(_ROW)
+        return lambda row: template.replace(_ROW, str(row))
+
+    def ref(self, key: str, row: int | str) -> str:
         return f"{self.col[key]}{row}"
 
     def lookup_key(self, row: int) -> str:

@@ -35,7 +35,10 @@ class SheetTemplate:
     default_rows: int = 0
 
     def __getitem__(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._by_key[key]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {c.key: c for c in self.columns})
 
     @property
     def first_data_row(self) -> int:

@@ -4,7 +4,9 @@ Every number is a ratio to a floor measured in the same run on the same data, be
 machine is shared and noisy (absolute seconds drift):
 - generation: the `adcvd-workbook build --entries FILE.csv` command's own time (its summary
   line, Python start-up excluded) against a bare xlsxwriter script writing the same cells,
-  formats aside, in constant-memory mode;
+  formats aside, in constant-memory mode, with the generator's own xlsxwriter Workbook
+  (generator/xlsx.py: stock xlsxwriter spends most of its time rewriting formulas, which
+  would hide the generator's own cost);
 - LibreOffice: headless recalculation (forced) and save of the workbook, against the same
   for a copy whose every formula is replaced by its value;
 - file size: the workbook against that values-only copy;
@@ -40,6 +42,7 @@ from generator.case import load_case  # noqa: E402
 from generator.entries import Entry, compute_entry  # noqa: E402
 from generator.libreoffice import convert, find_soffice  # noqa: E402
 from generator.templates import sheet_template  # noqa: E402
+from generator.xlsx import Workbook  # noqa: E402
 
 SIZES = {"S": (66, 1_000), "M": (1_000, 10_000), "L": (10_000, 100_000)}
 GOALS = {"generation": 1.5, "libreoffice": 3.0, "size": 1.5, "memory_mb": 300}
@@ -119,7 +122,7 @@ def read_cells(path: Path) -> list[tuple[str, list]]:
 def write_cells(path: Path, sheets, values_only: bool) -> float:
     """The floor: a bare xlsxwriter script writing the cells; returns its seconds."""
     started = time.perf_counter()
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+    book = Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})
     for name, cells in sheets:
         sheet = book.add_worksheet(name)

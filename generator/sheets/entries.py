@@ -40,9 +40,9 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     ])
     _write_totals(sheet, formats, layout, build, first, last, results)
     write_headers(sheet, layout, formats)
+    writer, blank = _RowWriter(sheet, formats, layout, build), Entry()
     for i, result in enumerate(results):
-        entry = entries[i] if i < len(entries) else Entry()
-        _write_row(sheet, formats, layout, build, first + i, entry, result)
+        writer.write(first + i, entries[i] if i < len(entries) else blank, result)
         if progress is not None and i % PROGRESS_EVERY == 0:
             progress(i, rows)
     if progress is not None:
@@ -75,25 +75,31 @@ def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
         sheet.write_formula(row, value_col, formula, formats[style], value)
 
 
-def _write_row(sheet: Worksheet, formats: Formats, layout: SheetTemplate, build: EntryFormulas,
-               row: int, entry: Entry, result: EntryResult) -> None:
-    r = row - 1
-    for key in INPUT_KEYS:
-        col = layout[key]
-        value, fmt = getattr(entry, key), formats[col.format]
-        if value is None or value == "":
-            sheet.write_blank(r, col.index, None, fmt)
-        elif isinstance(value, (dt.date, dt.datetime)):
-            sheet.write_datetime(r, col.index, value, fmt)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(r, col.index, value, fmt)
-        else:
-            sheet.write_string(r, col.index, str(value), fmt)
-    cached = result.as_dict()
-    for key in OUTPUT_KEYS:
-        col = layout[key]
-        sheet.write_formula(r, col.index, getattr(build, key)(row), formats[col.format],
-                            cached[key])
+class _RowWriter:
+    """Writes entry rows; the per-column work (formats, formula templates) is done once."""
+
+    def __init__(self, sheet: Worksheet, formats: Formats, layout: SheetTemplate,
+                 build: EntryFormulas) -> None:
+        self.sheet = sheet
+        self.inputs = [(key, layout[key].index, formats[layout[key].format])
+                       for key in INPUT_KEYS]
+        self.outputs = [(key, layout[key].index, formats[layout[key].format],
+                         build.column_formula(key)) for key in OUTPUT_KEYS]
+
+    def write(self, row: int, entry: Entry, result: EntryResult) -> None:
+        sheet, r = self.sheet, row - 1
+        for key, col, fmt in self.inputs:
+            value = getattr(entry, key)
+            if value is None or value == "":
+                sheet.write_blank(r, col, None, fmt)
+            elif isinstance(value, (dt.date, dt.datetime)):
+                sheet.write_datetime(r, col, value, fmt)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(r, col, value, fmt)
+            else:
+                sheet.write_string(r, col, str(value), fmt)
+        for key, col, fmt, formula in self.outputs:
+            sheet.write_formula(r, col, formula(row), fmt, getattr(result, key))
 
 
 def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: int) -> None:
