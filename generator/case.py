@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,9 +27,16 @@ CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": s
 OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str}
 FALLBACK_KEYS = {"name": str, "margin_pct": (int, float), "cash_deposit_pct": (int, float)}
 OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
+STATS_META_KEYS = {"source": str, "note": str}
 MAX_RATE_PCT = Decimal(10_000)
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
-CASE_NUMBER = re.compile(r"^[AC]-\d{3}-\d{3}-\d{3}$")
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell, in UTF-16 code units
+MAX_LOOKUP_CHARS = 255  # Excel's MATCH gives #VALUE! for longer text to look up
+MAX_CASE_TEXT_CHARS = 2_000  # a case.toml text longer than this is a pasting accident
+CASE_NUMBER = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}-[0-9]{3}$")
+CASE = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}$")
+PERCENT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+WHOLE = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+")
+MULTILINE_KEYS = {"note", "source"}  # case.toml texts that may hold a line break
 DATA_FILES = ("case.toml", "rates.csv", "import_stats.csv")
 
 
@@ -70,8 +78,14 @@ def load_case(data_dir: Path | str) -> Case:
     info = _read_toml(data_dir / "case.toml")
     warnings: list[str] = []
     fallback = _fallback(data_dir / "case.toml", info.pop("fallback", None))
-    stats_meta = info.pop("import_stats", {}) or {}
+    stats_meta = info.pop("import_stats", {})
+    if not isinstance(stats_meta, dict):
+        raise InputError(data_dir / "case.toml", "'import_stats' must be a table "
+                         "[import_stats] with keys source and note")
+    _check_keys(data_dir / "case.toml", stats_meta, {}, STATS_META_KEYS, "import_stats.")
     _check_keys(data_dir / "case.toml", info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
+    _check_case_texts(data_dir / "case.toml", {**info, **{
+        f"import_stats.{k}": v for k, v in stats_meta.items()}})
     rates = _read_rates(data_dir / "rates.csv", warnings)
     return Case(
         **info,
@@ -97,21 +111,46 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8'",
+                         line=1)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
-        raise InputError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as "
-                               "'CSV UTF-8' or UTF-8 text", line=line) from None
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        before = raw[line_start:err.start].decode("utf-8", "replace")
+        raise InputError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x} after "
+                               f"'{before[-20:]}'); an accent such as é saved as Latin-1 or "
+                               "Windows-1252? Save it as 'CSV UTF-8' or UTF-8 text",
+                         line=line, column=_column_at(path, raw, line_start, before)) from None
+
+
+def _column_at(path: Path, raw: bytes, line_start: int, before: str) -> str | None:
+    """The name of the column (CSV header) or key (TOML) where `before` ends on its line."""
+    if path.suffix == ".toml":
+        match = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", before)
+        return match.group(1) if match else None
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]), [])
+    index = len(next(csv.reader([before]), [""])) - 1
+    return header[index].strip() if 0 <= index < len(header) else None
 
 
 def _read_toml(path: Path) -> dict:
+    text = _read_text(path)
     try:
-        return tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
         line = int(match.group(1)) if match else None
-        raise InputError(path, f"not valid TOML: {str(err).split(' (at')[0]}", line=line) from None
+        key = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", text.splitlines()[line - 1]) if (
+            line and line <= len(text.splitlines())) else None
+        raise InputError(path, f"not valid TOML: {str(err).split(' (at')[0]}"
+                               f"{f' at character {match.group(2)}' if match else ''} (texts "
+                               "need double quotes, dates are written 2025-07-17)",
+                         line=line, column=key and key.group(1)) from None
 
 
 def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix: str) -> None:
@@ -125,14 +164,65 @@ def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix:
     for key, kind in {**required, **optional}.items():
         if key in table and (not isinstance(table[key], kind) or isinstance(table[key], bool)):
             raise InputError(path, f"key '{prefix}{key}' has the wrong type "
-                                   f"({type(table[key]).__name__})")
+                                   f"({type(table[key]).__name__}; expected "
+                                   f"{_KIND_NAMES.get(kind, 'a number')})")
+
+
+_KIND_NAMES = {str: 'a text in double quotes', dt.date: 'a date like 2025-07-17, no quotes',
+               list: 'a list like ["3801.10.5000"]'}
+
+
+def _check_case_texts(path: Path, info: dict) -> None:
+    """Texts of case.toml: no control characters, not absurdly long; the case number is used
+    in file names and page headers, so it must look like one."""
+    for key, value in info.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(value, list) and not isinstance(item, str):
+                raise InputError(path, f"key '{key}' must hold texts in double quotes "
+                                       f"(found {type(item).__name__})")
+            if not isinstance(item, str):
+                continue
+            _check_text(path, None, key, item, multiline=key.split(".")[-1] in MULTILINE_KEYS)
+            if not item.strip():
+                raise InputError(path, f"key '{key}' is blank")
+    if not info["hts"]:
+        raise InputError(path, "key 'hts' lists no HTSUS subheading", column="hts")
+    if not CASE.match(info["case_number"]):
+        raise InputError(path, f"case_number '{info['case_number']}' is not a case number like "
+                               "A-570-194", column="case_number")
+
+
+def _check_text(path: Path, line: int | None, column: str, text: str,
+                multiline: bool = False) -> None:
+    for position, char in enumerate(text, start=1):
+        if multiline and char == "\n":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            what = {"\n": "a line break", "\r": "a carriage return (line break)",
+                    "\t": "a tab"}.get(char) or f"the invisible character {_describe(char)}"
+            raise InputError(path, f"{what} at character {position}; a name must be one line "
+                                   "of visible characters, as a user can type it",
+                             line=line, column=column)
+    if len(text) > MAX_CASE_TEXT_CHARS and line is None:
+        raise InputError(path, f"text is {len(text):,} characters; at most "
+                               f"{MAX_CASE_TEXT_CHARS:,}", column=column)
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
 
 
 def _fallback(path: Path, table: dict | None) -> Fallback:
     if not isinstance(table, dict):
         raise InputError(path, "missing table [fallback] (the China-wide rate)")
     _check_keys(path, table, FALLBACK_KEYS, OPTIONAL_FALLBACK_KEYS, "fallback.")
-    margin, deposit = (_percent(path, None, f"fallback.{k}", str(table[k]))
+    for key in ("name", "case_number", "note"):
+        if key in table:
+            _check_text(path, None, f"fallback.{key}", table[key], multiline=key == "note")
+    if not table["name"].strip():
+        raise InputError(path, "blank name", column="fallback.name")
+    margin, deposit = (_percent(path, None, f"fallback.{k}", _number_text(table[k]))
                        for k in ("margin_pct", "cash_deposit_pct"))
     return Fallback(table["name"], margin, deposit, _case_number(
         path, None, "fallback.case_number", table.get("case_number", "")), table.get("note", ""))
@@ -145,11 +235,15 @@ def _csv_rows(path: Path, columns: list[str]):
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in columns if c not in header]
         unknown = [h for h in header if h not in columns]
-        if missing or unknown:
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if missing or unknown or twice:
             problem = "; ".join(filter(None, [
                 missing and f"missing column(s) {', '.join(missing)}",
-                unknown and f"unknown column(s) {', '.join(repr(u) for u in unknown)}"]))
-            raise InputError(path, f"{problem} (expected: {','.join(columns)})", line=1)
+                unknown and f"unknown column(s) {', '.join(repr(u) for u in unknown)}",
+                twice and f"column(s) given twice {', '.join(twice)}"]))
+            hint = (" The file is separated by semicolons: save it as 'CSV UTF-8 (comma "
+                    "delimited)'." if len(header) == 1 and ";" in header[0] else "")
+            raise InputError(path, f"{problem} (expected: {','.join(columns)}).{hint}", line=1)
         for fields in reader:
             line = reader.line_num
             if not any(f.strip() for f in fields):
@@ -171,6 +265,12 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
                     _percent(path, line, "margin_pct", row["margin_pct"]),
                     _percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
                     _case_number(path, line, "case_number", row["case_number"]))
+        escaped = len(re.sub(r"([~*?])", r"~\1", rate.key))
+        if escaped > MAX_LOOKUP_CHARS:
+            raise InputError(path, f"exporter and producer together make a lookup key of "
+                                   f"{escaped:,} characters (counting * ? ~ twice); Excel cannot "
+                                   f"look up more than {MAX_LOOKUP_CHARS}, so no entry could "
+                                   "match this pair", line=line, column="producer")
         if rate.key in rates:
             first_line, first = rates[rate.key]
             if (first.margin_pct, first.cash_deposit_pct, first.case_number) != (
@@ -188,35 +288,57 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
 
 
 def _name(path: Path, line: int, column: str, text: str) -> str:
+    units = len(text.encode("utf-16-le")) // 2
+    if units > MAX_CELL_CHARS:
+        raise InputError(path, f"name is {units:,} characters; an Excel cell holds at most "
+                               f"{MAX_CELL_CHARS:,}", line=line, column=column)
     if not text.strip():
         raise InputError(path, "blank name", line=line, column=column)
     if KEY_SEPARATOR in text:
         raise InputError(path, f"'{KEY_SEPARATOR}' is not allowed in a name (the workbook "
                                "uses it to join exporter and producer)", line=line, column=column)
-    if len(text) > MAX_CELL_CHARS:
-        raise InputError(path, f"name is {len(text):,} characters; a cell holds at most "
-                               f"{MAX_CELL_CHARS:,}", line=line, column=column)
+    _check_text(path, line, column, text)
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) == "Zs" and char != " ":
+            raise InputError(path, f"the space character {_describe(char)} at character "
+                                   f"{position}; a user types an ordinary space, which would "
+                                   "not match. Replace it with a space", line=line, column=column)
     return text
 
 
-def _percent(path: Path, line: int | None, column: str, text: str) -> Decimal:
+def _number_text(value: int | float) -> str:
+    """A TOML number as a plain decimal text (1e-07 -> 0.0000001)."""
     try:
-        value = Decimal(text.strip().removesuffix("%").strip())
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise InputError(path, f"'{text}' is not a number (a percent such as 93.50)",
+        return format(Decimal(repr(value)), "f")
+    except (InvalidOperation, ValueError):
+        return repr(value)
+
+
+def _percent(path: Path, line: int | None, column: str, text: str) -> Decimal:
+    """A percent as printed in the notice: 93.50, 93.5 or 93.50%."""
+    number = text.strip().removesuffix("%").strip()
+    if not number:
+        raise InputError(path, "blank; type the percent as printed in the notice, e.g. 93.50",
                          line=line, column=column)
-    if value < 0 or value > MAX_RATE_PCT:
-        raise InputError(path, f"{text} is outside 0 to {MAX_RATE_PCT:,} percent",
+    if number.startswith("-") and PERCENT.fullmatch(number[1:]):
+        raise InputError(path, f"{text.strip()} is negative; a rate is 0 or more percent",
                          line=line, column=column)
+    if not PERCENT.fullmatch(number):
+        hint = (" (use a point for decimals and no thousands separator: 1234.56)"
+                if "," in number else " (a percent such as 93.50)")
+        raise InputError(path, f"'{text.strip()[:40]}' is not a number{hint}",
+                         line=line, column=column)
+    value = Decimal(number)
+    if value > MAX_RATE_PCT:
+        raise InputError(path, f"{text.strip()} is above {MAX_RATE_PCT:,} percent: is it a "
+                               "typing error?", line=line, column=column)
     return value
 
 
 def _case_number(path: Path, line: int | None, column: str, text: str) -> str:
     text = text.strip()
     if text and not CASE_NUMBER.match(text):
-        raise InputError(path, f"'{text}' is not a 10-digit case number like A-570-194-001",
+        raise InputError(path, f"'{text[:40]}' is not a 10-digit case number like A-570-194-001",
                          line=line, column=column)
     return text
 
@@ -232,7 +354,14 @@ def _read_import_stats(path: Path) -> list[ImportYear]:
 
 
 def _whole(path: Path, line: int, column: str, text: str) -> int:
-    cleaned = text.strip().replace(",", "").removeprefix("$")
-    if not re.fullmatch(r"\d+", cleaned):
-        raise InputError(path, f"'{text}' is not a whole number", line=line, column=column)
-    return int(cleaned)
+    """A whole number as Excel may save it: 84290595, 84,290,595 or $347,108,288."""
+    cleaned = text.strip().removeprefix("$").strip()
+    if not WHOLE.fullmatch(cleaned):
+        hint = ("blank" if not cleaned else
+                "negative" if cleaned.startswith("-") else
+                "not a whole number; write it out in full, without decimals")
+        raise InputError(path, f"'{text.strip()[:40]}' is {hint}", line=line, column=column)
+    value = int(cleaned.replace(",", ""))
+    if column == "year" and not 1900 <= value <= 2100:
+        raise InputError(path, f"{value} is not a plausible year", line=line, column=column)
+    return value
