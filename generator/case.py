@@ -244,8 +244,11 @@ def _csv_rows(path: Path, columns: list[str]):
             hint = (" The file is separated by semicolons: save it as 'CSV UTF-8 (comma "
                     "delimited)'." if len(header) == 1 and ";" in header[0] else "")
             raise InputError(path, f"{problem} (expected: {','.join(columns)}).{hint}", line=1)
-        for fields in reader:
-            line = reader.line_num
+        while True:
+            line = reader.line_num + 1  # where the record starts (a quoted name may span lines)
+            fields = next(reader, None)
+            if fields is None:
+                break
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
