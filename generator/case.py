@@ -262,6 +262,7 @@ def _csv_rows(path: Path, columns: list[str]):
 
 def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
     rates: dict[str, tuple[int, Rate]] = {}
+    looks_alike: dict[str, tuple[int, Rate]] = {}
     for line, row in _csv_rows(path, RATES_COLUMNS):
         rate = Rate(_name(path, line, "exporter", row["exporter"]),
                     _name(path, line, "producer", row["producer"]),
@@ -274,10 +275,16 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
                                    f"{escaped:,} characters (counting * ? ~ twice); Excel cannot "
                                    f"look up more than {MAX_LOOKUP_CHARS}, so no entry could "
                                    "match this pair", line=line, column="producer")
+        alike = looks_alike.setdefault(_spreadsheet_fold(rate.key), (line, rate))
+        if alike[1].key != rate.key and _values(alike[1]) != _values(rate):
+            raise InputError(path, f"this pair differs from the pair on line {alike[0]} only by "
+                                   "letters that Excel and LibreOffice may compare as equal (such "
+                                   "as ς and σ, ſ and s, ı and i); a spreadsheet could give either "
+                                   "rate. Spell the names as the notice does",
+                             line=line, column="exporter")
         if rate.key in rates:
             first_line, first = rates[rate.key]
-            if (first.margin_pct, first.cash_deposit_pct, first.case_number) != (
-                    rate.margin_pct, rate.cash_deposit_pct, rate.case_number):
+            if _values(first) != _values(rate):
                 raise InputError(path, f"the pair is listed again with other values (first on "
                                        f"line {first_line}; names match ignoring case and "
                                        f"spaces)", line=line, column="exporter")
@@ -288,6 +295,16 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
     if not rates:
         raise InputError(path, "no combinations listed")
     return [rate for _, rate in rates.values()]
+
+
+def _values(rate: Rate) -> tuple:
+    return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
+
+
+def _spreadsheet_fold(key: str) -> str:
+    """A lookup key as loosely as a spreadsheet's case-insensitive = and MATCH may compare it:
+    LibreOffice 7.4 finds ς = σ, ſ = s, ı = i, µ = μ, ŉ = ʼn (casefold covers these, and more)."""
+    return key.casefold().replace("\u0131", "i")
 
 
 def _name(path: Path, line: int, column: str, text: str) -> str:
