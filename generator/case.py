@@ -119,8 +119,8 @@ def _read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[:err.start].count(b"\n") + 1
-        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        ends = list(re.finditer(rb"\r\n|\r|\n", raw[:err.start]))  # Excel for Mac ends lines with \r
+        line, line_start = len(ends) + 1, ends[-1].end() if ends else 0
         before = raw[line_start:err.start].decode("utf-8", "replace")
         raise InputError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x} after "
                                f"'{before[-20:]}'); an accent such as é saved as Latin-1 or "
@@ -133,8 +133,12 @@ def _column_at(path: Path, raw: bytes, line_start: int, before: str) -> str | No
     if path.suffix == ".toml":
         match = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", before)
         return match.group(1) if match else None
-    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]), [])
-    index = len(next(csv.reader([before]), [""])) - 1
+    first_line = (raw.decode("utf-8-sig", "replace").splitlines() or [""])[0]
+    try:
+        header = next(csv.reader([first_line]), [])
+        index = len(next(csv.reader([before.replace("\r", " ")]), [""])) - 1
+    except csv.Error:
+        return None
     return header[index].strip() if 0 <= index < len(header) else None
 
 

@@ -132,6 +132,14 @@ def test_latin1_file_is_refused_with_line_and_column(case_dir):
     assert "byte 0xe9" in err.message and "CSV UTF-8" in err.message
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "mac_cr"])
+def test_latin1_file_with_other_line_ends_is_refused_with_line_and_column(case_dir, newline):
+    write_rates(case_dir, GOOD, "Société Co.,Delta Co.,12.00,11.00,", encoding="cp1252",
+                newline=newline)
+    err = refusal(case_dir)
+    assert (err.line, err.column) == (3, "exporter") and "byte 0xe9" in err.message
+
+
 def test_latin1_in_a_later_column_names_that_column(case_dir):
     write_rates(case_dir, "Gamma Co.,\"Café, Ltd.\",12.00,11.00,", encoding="cp1252")
     assert refusal(case_dir).column == "producer"
@@ -178,6 +186,11 @@ def test_excel_bom_and_crlf_are_accepted(case_dir):
     (case_dir / "rates.csv").write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\r\n{GOOD}\r\n".encode())
     rate, = load_case(case_dir).rates.rates
     assert (rate.exporter, rate.case_number) == ("Alpha Co.", "A-570-999-001")
+
+
+def test_mac_cr_line_ends_are_accepted(case_dir):
+    write_rates(case_dir, GOOD, "Gamma Co.,Delta Co.,1,1,", newline="\r")
+    assert len(load_case(case_dir).rates) == 2
 
 
 def test_trailing_empty_lines_and_emptied_rows_are_skipped(case_dir):
