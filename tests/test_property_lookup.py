@@ -53,6 +53,9 @@ LIBREOFFICE_DIFFERS = {
 FORMULAS_PACKAGE_DIFFERS = {
     "\u0130": "İ LATIN CAPITAL I WITH DOT ABOVE: its LOWER is Python's str.lower, which gives "
               "two characters i + U+0307; LibreOffice and the reference keep İ",
+    "~": "~ TILDE: its MATCH drops a ~ only before * or ?, so the escaped tilde ~~ does not "
+         "match ~ (Excel and LibreOffice: it does); tests/test_hostile_names.py checks tildes "
+         "in LibreOffice",
 }
 ALPHABET = "".join(c for c in LATIN + ACCENTED + GREEK + CYRILLIC + CJK + PUNCTUATION
                    + WILDCARDS + "   " if c not in LIBREOFFICE_DIFFERS)
@@ -190,11 +193,11 @@ def formulas_package_outputs(path, count: int) -> list[dict]:
 @settings(PROPERTY, max_examples=max(1, EXAMPLES - 1))
 @given(case=generated_case(pairs=20, entries=45, inner_space_runs=False,
                            alphabet=FORMULAS_ALPHABET))
-def test_formulas_package_agrees_with_the_reference_except_inner_space_runs(case,
-                                                                            tmp_path_factory):
+def test_formulas_package_agrees_except_inner_space_runs_tildes_and_dotted_i(case,
+                                                                             tmp_path_factory):
     """The `formulas` package's TRIM keeps inner runs of spaces (DOMAIN.md), so its names and
-    entries here have single inner spaces, and İ is left out (FORMULAS_PACKAGE_DIFFERS); the
-    LibreOffice test above covers both."""
+    entries here have single inner spaces, and ~ and İ are left out (FORMULAS_PACKAGE_DIFFERS);
+    the LibreOffice test above covers all three."""
     rates, entries, kinds = case
     folder = tmp_path_factory.mktemp("property-formulas")
     built = build_workbook(write_case(folder / "case", rates), folder / "wb.xlsx",
