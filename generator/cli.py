@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
+    except OSError as err:  # --out is a folder, read-only, on a missing drive...
+        print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}",
+              file=sys.stderr)
+        return 2
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())

@@ -15,7 +15,7 @@ from typing import Callable
 from . import __version__
 from .case import Case, load_case
 from .changes import ChangeReport, compare_rates
-from .entries import Entry, EntryResult
+from .entries import Entry, EntryResult, check_entries
 from .entry_import import ImportedEntries, read_entries
 from .sheets.changes import write_changes_sheet
 from .protection import check_password, protect_sheets
@@ -81,6 +81,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
             changes = compare_rates(carried.old_rates, case.rates, entries, carried.path,
                                     carried.old_generated)
     entries = list(entries or [])
+    check_entries(entries)
     out = Path(out_path) if out_path else default_out_path(case)
     rows = rows if rows is not None else sheet_template("entries").default_rows
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -332,3 +332,23 @@ def test_a_folder_in_place_of_a_file_is_refused(case_dir):
     (case_dir / "rates.csv").unlink()
     (case_dir / "rates.csv").mkdir()
     assert "cannot be read" in refusal(case_dir).message
+
+
+# --- entries given to build_workbook ------------------------------------------------------
+
+def test_entry_text_longer_than_a_cell_is_refused(tmp_path, distinct_case):
+    from generator import build_workbook
+    from generator.entries import Entry
+    with pytest.raises(InputError) as caught:
+        build_workbook(distinct_case, tmp_path / "wb.xlsx",
+                       entries=[Entry("E-1"), Entry("E-2", exporter="A" * 32_768)])
+    assert (caught.value.line, caught.value.column) == (2, "exporter")
+    assert not (tmp_path / "wb.xlsx").exists()
+
+
+def test_entry_value_that_is_not_finite_is_refused(tmp_path, distinct_case):
+    from generator import build_workbook
+    from generator.entries import Entry
+    with pytest.raises(InputError, match="not a number"):
+        build_workbook(distinct_case, tmp_path / "wb.xlsx",
+                       entries=[Entry("E-1", entered_value=float("nan"))])

@@ -56,3 +56,13 @@ def test_warnings_are_printed_and_the_build_goes_on(tmp_path, distinct_case, cap
     captured = capsys.readouterr()
     assert "warning: " in captured.err and "line 16: same pair and rates as line 10" in captured.err
     assert captured.out.startswith(f"Wrote {out}") and out.exists()
+
+
+def test_an_output_path_that_is_a_folder_is_refused_without_traceback(tmp_path, distinct_case,
+                                                                      capsys):
+    out = tmp_path / "wb.xlsx"
+    out.mkdir()
+    assert main(["build", "--data", str(distinct_case), "--out", str(out), "--rows", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot write {out}") and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.xlsx"]
