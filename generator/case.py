@@ -187,7 +187,7 @@ def _check_case_texts(path: Path, info: dict) -> None:
                                        f"(found {type(item).__name__})")
             if not isinstance(item, str):
                 continue
-            _check_text(path, None, key, item, multiline=key.split(".")[-1] in MULTILINE_KEYS)
+            _check_case_text(path, key, item)
             if not item.strip():
                 raise InputError(path, f"key '{key}' is blank")
     if not info["hts"]:
@@ -205,12 +205,16 @@ def _check_text(path: Path, line: int | None, column: str, text: str,
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             what = {"\n": "a line break", "\r": "a carriage return (line break)",
                     "\t": "a tab"}.get(char) or f"the invisible character {_describe(char)}"
-            raise InputError(path, f"{what} at character {position}; a name must be one line "
-                                   "of visible characters, as a user can type it",
+            raise InputError(path, f"{what} at character {position}; this text must be one "
+                                   "line of visible characters, as a user can type it",
                              line=line, column=column)
-    if len(text) > MAX_CASE_TEXT_CHARS and line is None:
-        raise InputError(path, f"text is {len(text):,} characters; at most "
-                               f"{MAX_CASE_TEXT_CHARS:,}", column=column)
+
+
+def _check_case_text(path: Path, key: str, text: str) -> None:
+    _check_text(path, None, key, text, multiline=key.split(".")[-1] in MULTILINE_KEYS)
+    if len(text) > MAX_CASE_TEXT_CHARS:
+        raise InputError(path, f"key '{key}' is {len(text):,} characters long; at most "
+                               f"{MAX_CASE_TEXT_CHARS:,}", column=key)
 
 
 def _describe(char: str) -> str:
@@ -223,7 +227,7 @@ def _fallback(path: Path, table: dict | None) -> Fallback:
     _check_keys(path, table, FALLBACK_KEYS, OPTIONAL_FALLBACK_KEYS, "fallback.")
     for key in ("name", "case_number", "note"):
         if key in table:
-            _check_text(path, None, f"fallback.{key}", table[key], multiline=key == "note")
+            _check_case_text(path, f"fallback.{key}", table[key])
     if not table["name"].strip():
         raise InputError(path, "blank name", column="fallback.name")
     margin, deposit = (_percent(path, None, f"fallback.{k}", _number_text(table[k]))
@@ -243,7 +247,8 @@ def _csv_rows(path: Path, columns: list[str]):
         if missing or unknown or twice:
             problem = "; ".join(filter(None, [
                 missing and f"missing column(s) {', '.join(missing)}",
-                unknown and f"unknown column(s) {', '.join(repr(u) for u in unknown)}",
+                unknown and f"unknown column(s) {', '.join(repr(u) for u in unknown)}"
+                            + (" (a header cell is empty: delete that column)" * ("" in unknown)),
                 twice and f"column(s) given twice {', '.join(twice)}"]))
             hint = (" The file is separated by semicolons: save it as 'CSV UTF-8 (comma "
                     "delimited)'." if len(header) == 1 and ";" in header[0] else "")
@@ -381,10 +386,11 @@ def _whole(path: Path, line: int, column: str, text: str) -> int:
     """A whole number as Excel may save it: 84290595, 84,290,595 or $347,108,288."""
     cleaned = text.strip().removeprefix("$").strip()
     if not WHOLE.fullmatch(cleaned):
-        hint = ("blank" if not cleaned else
+        hint = ("blank; write a whole number" if not cleaned else
                 "negative" if cleaned.startswith("-") else
                 "not a whole number; write it out in full, without decimals")
-        raise InputError(path, f"'{text.strip()[:40]}' is {hint}", line=line, column=column)
+        raise InputError(path, f"'{text.strip()[:40]}' is {hint}" if cleaned else hint,
+                         line=line, column=column)
     value = int(cleaned.replace(",", ""))
     if column == "year" and not 1900 <= value <= 2100:
         raise InputError(path, f"{value} is not a plausible year", line=line, column=column)

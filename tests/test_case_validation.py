@@ -110,6 +110,17 @@ def test_unknown_column_is_named(case_dir):
     assert err.line == 1 and "unknown column(s) 'comment'" in err.message
 
 
+def test_stray_empty_column_is_explained(case_dir):
+    write_rates(case_dir, GOOD + ",", header=HEADER + ",")
+    assert "a header cell is empty" in refusal(case_dir).message
+
+
+def test_long_case_text_is_refused(case_dir):
+    edit_toml(case_dir, 'product = "Test Graphite"', f'product = "{"x" * 2_001}"')
+    err = refusal(case_dir)
+    assert err.column == "product" and "2,001 characters" in err.message
+
+
 def test_column_given_twice_is_refused(case_dir):
     write_rates(case_dir, GOOD + ",Beta Co.", header=HEADER + ",producer")
     assert "column(s) given twice producer" in refusal(case_dir).message
