@@ -42,6 +42,7 @@ LIBREOFFICE_DIFFERS = {
     "\u03a3": "Σ GREEK CAPITAL SIGMA: LibreOffice's LOWER gives final ς at the end of a word "
               "(LOWER(\"ΑΣ\") = \"ας\"), the reference σ",
     "\u03c2": "ς GREEK SMALL FINAL SIGMA: LibreOffice's = and MATCH find it equal to σ",
+    "\u03c3": "σ GREEK SMALL SIGMA: recased entries would turn it into Σ (see Σ)",
     "\u017f": "ſ LATIN SMALL LONG S: LibreOffice's = and MATCH find it equal to s",
     "\u0131": "ı LATIN SMALL DOTLESS I: LibreOffice's = and MATCH find it equal to i",
     "\u00b5": "µ MICRO SIGN: LibreOffice's = and MATCH find it equal to Greek μ",
