@@ -75,17 +75,8 @@ def load_case(data_dir: Path | str) -> Case:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found")
-    info = _read_toml(data_dir / "case.toml")
+    info, fallback, stats_meta = _read_case_toml(data_dir / "case.toml")
     warnings: list[str] = []
-    fallback = _fallback(data_dir / "case.toml", info.pop("fallback", None))
-    stats_meta = info.pop("import_stats", {})
-    if not isinstance(stats_meta, dict):
-        raise InputError(data_dir / "case.toml", "'import_stats' must be a table "
-                         "[import_stats] with keys source and note")
-    _check_keys(data_dir / "case.toml", stats_meta, {}, STATS_META_KEYS, "import_stats.")
-    _check_keys(data_dir / "case.toml", info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
-    _check_case_texts(data_dir / "case.toml", {**info, **{
-        f"import_stats.{k}": v for k, v in stats_meta.items()}})
     rates = _read_rates(data_dir / "rates.csv", warnings)
     return Case(
         **info,
@@ -142,6 +133,40 @@ def _column_at(path: Path, raw: bytes, line_start: int, before: str) -> str | No
     return header[index].strip() if 0 <= index < len(header) else None
 
 
+def _read_case_toml(path: Path) -> tuple[dict, Fallback, dict]:
+    """case.toml checked key by key; an error about a key names the key's line."""
+    info = _read_toml(path)
+    try:
+        fallback = _fallback(path, info.pop("fallback", None))
+        stats_meta = info.pop("import_stats", {})
+        if not isinstance(stats_meta, dict):
+            raise InputError(path, "'import_stats' must be a table [import_stats] with keys "
+                                   "source and note", column="import_stats")
+        _check_keys(path, stats_meta, {}, STATS_META_KEYS, "import_stats.")
+        _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
+        _check_case_texts(path, {**info, **{f"import_stats.{k}": v
+                                            for k, v in stats_meta.items()}})
+    except InputError as err:
+        if err.line is None and err.column:
+            raise InputError(path, err.message, line=_toml_line(path, err.column),
+                             column=err.column) from None
+        raise
+    return info, fallback, stats_meta
+
+
+def _toml_line(path: Path, dotted_key: str) -> int | None:
+    """The line where `table.key` (or a top-level key) is set in a TOML file, if found."""
+    table, _, key = dotted_key.rpartition(".")
+    current = ""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        header = re.match(r"\s*\[([^\]]*)\]", line)
+        if header:
+            current = header.group(1).strip()
+        elif current == table and re.match(rf'\s*"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
 def _read_toml(path: Path) -> dict:
     text = _read_text(path)
     try:
@@ -161,7 +186,8 @@ def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix:
     for key in table:
         if key not in required and key not in optional:
             raise InputError(path, f"unknown key '{prefix}{key}' (expected one of: "
-                                   f"{', '.join(list(required) + list(optional))})")
+                                   f"{', '.join(list(required) + list(optional))})",
+                             column=f"{prefix}{key}")
     for key, kind in required.items():
         if key not in table:
             raise InputError(path, f"missing key '{prefix}{key}'")
@@ -169,7 +195,8 @@ def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix:
         if key in table and (not isinstance(table[key], kind) or isinstance(table[key], bool)):
             raise InputError(path, f"key '{prefix}{key}' has the wrong type "
                                    f"({type(table[key]).__name__}; expected "
-                                   f"{_KIND_NAMES.get(kind, 'a number')})")
+                                   f"{_KIND_NAMES.get(kind, 'a number')})",
+                             column=f"{prefix}{key}")
 
 
 _KIND_NAMES = {str: 'a text in double quotes', dt.date: 'a date like 2025-07-17, no quotes',
@@ -184,12 +211,12 @@ def _check_case_texts(path: Path, info: dict) -> None:
         for item in values:
             if isinstance(value, list) and not isinstance(item, str):
                 raise InputError(path, f"key '{key}' must hold texts in double quotes "
-                                       f"(found {type(item).__name__})")
+                                       f"(found {type(item).__name__})", column=key)
             if not isinstance(item, str):
                 continue
             _check_case_text(path, key, item)
             if not item.strip():
-                raise InputError(path, f"key '{key}' is blank")
+                raise InputError(path, f"key '{key}' is blank", column=key)
     if not info["hts"]:
         raise InputError(path, "key 'hts' lists no HTSUS subheading", column="hts")
     if not CASE.match(info["case_number"]):

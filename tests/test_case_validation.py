@@ -317,6 +317,19 @@ def test_case_toml_mistake_is_refused(case_dir, old, new, words):
     assert words in err.message
 
 
+@pytest.mark.parametrize("old,new,line,key", [
+    ("announced = 2026-01-15", 'announced = "2026-01-15"', 8, "announced"),
+    ('product = "Test Graphite"', 'product = ""', 4, "product"),
+    ("margin_pct = 150.00", "margin_pct = -150.00", 14, "fallback.margin_pct"),
+    ('case_number = "A-570-999-000"', 'case_number = "A-570-999-00"', 16, "fallback.case_number"),
+    ('hts = ["3801.10.5000"]', 'hts = ["3801.10.5000"]\nproduct_name = "x"', 11, "product_name"),
+], ids=["wrong_type", "blank", "fallback_negative", "fallback_case_number", "unknown"])
+def test_case_toml_error_names_the_line_of_the_key(case_dir, old, new, line, key):
+    edit_toml(case_dir, old, new)
+    err = refusal(case_dir)
+    assert (err.line, err.column) == (line, key)
+
+
 def test_toml_syntax_error_names_line_and_key(case_dir):
     edit_toml(case_dir, 'product = "Test Graphite"', "product = Test Graphite")
     err = refusal(case_dir)
