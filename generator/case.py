@@ -110,7 +110,8 @@ def _read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        ends = list(re.finditer(rb"\r\n|\r|\n", raw[:err.start]))  # Excel for Mac ends lines with \r
+        # line ends: \r\n (Excel on Windows), \n, or \r (Excel for Mac's "CSV (Macintosh)")
+        ends = list(re.finditer(rb"\r\n|\r|\n", raw[:err.start]))
         line, line_start = len(ends) + 1, ends[-1].end() if ends else 0
         before = raw[line_start:err.start].decode("utf-8", "replace")
         raise InputError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x} after "

@@ -208,9 +208,8 @@ def test_formulas_package_agrees_except_inner_space_runs_tildes_and_dotted_i(cas
     assert mismatches(actual, expected, entries, kinds) == []
 
 
-CASE_FOLDING_RATES = [("ΑΛΦΑΣ", "Producer", Decimal("1.01")), ("ſ Co.", "Producer", Decimal("2.02")),
-                      ("ı Co.", "Producer", Decimal("3.03")), ("µ Co.", "Producer", Decimal("4.04")),
-                      ("ŉ Co.", "Producer", Decimal("5.05"))]
+CASE_FOLDING_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
+    ("ΑΛΦΑΣ", "1.01"), ("ſ Co.", "2.02"), ("ı Co.", "3.03"), ("µ Co.", "4.04"), ("ŉ Co.", "5.05")]]
 CASE_FOLDING_ENTRIES = ["ΑΛΦΑΣ", "s Co.", "i Co.", "μ Co.", "ʼn Co."]
 
 
