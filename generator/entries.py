@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 from .errors import InputError
 from .rates import RateTable, pair_key, round_cents
