@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .changes import carry_summary
 from .errors import InputError
+from .protection import check_password
 from .workbook import build_workbook
 
 EPILOG = """examples:
@@ -58,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
                             "Brokers\"")
     build.add_argument("--author", default="", metavar="NAME",
                        help="author in the document properties, e.g. --author \"J. Doe\"")
+    build.add_argument("--password", type=_password, default=None, metavar="TEXT",
+                       help="password to unprotect the sheets (default: none; sheets are "
+                            "protected either way so formulas are not overtyped by accident)")
     return top
 
 
@@ -86,15 +90,26 @@ class ProgressReport:
         print(f"writing entries: {done:,}/{total:,}", file=self.stream or sys.stderr, flush=True)
 
 
+def _password(text: str) -> str:
+    try:
+        return check_password(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
                                 author=args.author, progress=ProgressReport(),
-                                entries_from=args.entries)
+                                entries_from=args.entries, password=args.password)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
+        return 2
+    except OSError as err:  # --out is a folder, read-only, on a missing drive...
+        print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}",
+              file=sys.stderr)
         return 2
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
+from .errors import InputError
 from .rates import RateTable, pair_key, round_cents
+
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell, in UTF-16 code units
 
 INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "entered_value",
               "quantity_kg")
@@ -52,3 +56,18 @@ def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
     deposit = "" if value in (None, "") else round_cents(float(value) * found.cash_deposit)
     return EntryResult(pair_key(entry.exporter or "", entry.producer or ""), found.row,
                        found.cash_deposit, found.basis, found.case_number, deposit)
+
+
+def check_entries(entries: list[Entry]) -> None:
+    """Refuse entries a cell cannot hold as given: text longer than Excel's cell limit (it
+    would be cut, and the cut text priced differently) or a number that is not finite."""
+    for row, entry in enumerate(entries, start=1):
+        for key in INPUT_KEYS:
+            value = getattr(entry, key)
+            if isinstance(value, str) and len(value.encode("utf-16-le")) // 2 > MAX_CELL_CHARS:
+                raise InputError("entries", f"text longer than an Excel cell holds "
+                                            f"({MAX_CELL_CHARS:,} characters)", line=row,
+                                 column=key)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InputError("entries", f"{value} is not a number a cell can hold",
+                                 line=row, column=key)

@@ -15,9 +15,10 @@ from typing import Callable
 from . import __version__
 from .case import Case, load_case
 from .changes import ChangeReport, compare_rates
-from .entries import Entry, EntryResult
+from .entries import Entry, EntryResult, check_entries
 from .entry_import import ImportedEntries, read_entries
 from .sheets.changes import write_changes_sheet
+from .protection import check_password, protect_sheets
 from .sheets.about import write_about_sheet
 from .sheets.entries import write_entries_sheet
 from .sheets.import_stats import write_import_stats_sheet
@@ -58,13 +59,17 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                    entries: list[Entry] | None = None, rows: int | None = None, *,
                    company: str = "", author: str = "",
                    progress: Callable[[int, int], None] | None = None,
-                   entries_from: Path | str | None = None) -> BuildResult:
+                   entries_from: Path | str | None = None,
+                   password: str | None = None) -> BuildResult:
     """Load the case from `data_dir`, write the workbook to `out_path` atomically, and keep
     any file already there as a timestamped backup next to it. `company` and `author` go to
     the document properties; `progress(done, total)` is called every few thousand entry
     rows. `entries_from` (an .xlsx this tool made, or a .csv) supplies the entries instead of
-    `entries`; from a workbook, a Changes sheet compares its Rates sheet with the new rates."""
+    `entries`; from a workbook, a Changes sheet compares its Rates sheet with the new rates.
+    Every sheet is protected (only the entry input cells take typing), with `password` if
+    given."""
     started = time.perf_counter()
+    check_password(password)
     case = load_case(data_dir)
     carried = changes = None
     if entries_from is not None:
@@ -76,6 +81,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
             changes = compare_rates(carried.old_rates, case.rates, entries, carried.path,
                                     carried.old_generated)
     entries = list(entries or [])
+    check_entries(entries)
     out = Path(out_path) if out_path else default_out_path(case)
     rows = rows if rows is not None else sheet_template("entries").default_rows
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -86,7 +92,8 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     tmp = Path(tmp_name)
     try:
         results, sheets = _write(tmp, case, entries, rows, generated,
-                                 {"company": company, "author": author}, progress, changes)
+                                 {"company": company, "author": author}, progress, changes,
+                                 password)
         backup = _keep_backup(out)
         os.replace(tmp, out)
     finally:
@@ -97,7 +104,8 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
 
 
 def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: str,
-           people: dict, progress, changes: ChangeReport | None = None
+           people: dict, progress, changes: ChangeReport | None = None,
+           password: str | None = None
            ) -> tuple[list[EntryResult], list[str]]:
     workbook = Workbook(str(path), {"constant_memory": True,
                                                "strings_to_numbers": False,
@@ -110,6 +118,7 @@ def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: s
     write_rates_sheet(workbook, formats, case, generated)
     write_import_stats_sheet(workbook, formats, case, generated)
     write_about_sheet(workbook, formats, case, generated, __version__)
+    protect_sheets(workbook, password)
     workbook.set_properties({
         "title": f"{case.title}: AD cash deposits",
         "subject": f"{case.proceeding}, {case.determination}",

@@ -1,0 +1,229 @@
+"""Property-based: random names (accented Latin, Greek, Cyrillic, CJK, punctuation, wildcard
+and formula characters, runs of spaces, mixed case) and distinct rates go through the
+generator; LibreOffice and the `formulas` package compute what the Python reference
+(RateTable.lookup, compute_entry) gives, on every row.
+
+Bounded for CI: each example is one workbook holding many generated cases at once (40 pairs,
+120 entries derived from them), recalculated once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from generator import build_workbook
+from generator.entries import Entry
+from generator.rates import LISTED, pair_key
+from generator.templates import sheet_template
+from tests.generated_case import write_case
+from tests.workbook_values import entry_outputs, expected_outputs, same
+
+
+def _chars(first: str, last: str, skip: str = "") -> str:
+    return "".join(chr(c) for c in range(ord(first), ord(last) + 1) if chr(c) not in skip)
+
+
+LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+ACCENTED = _chars("\u00c0", "\u00ff", "\u00d7\u00f7") + _chars("\u0100", "\u017f")
+GREEK = _chars("\u0386", "\u03ce", "\u0387\u038b\u038d\u03a2")
+CYRILLIC = _chars("\u0400", "\u045f")
+CJK = "北京石墨有限公司上海新材料科技深圳能源集团株式会社電池負極"
+PUNCTUATION = ".,&'()-/\"!#%;:_<>[]{}^$\\+=@"
+WILDCARDS = "*?~"
+# Characters where LibreOffice 7.4 differs from the reference (found by
+# test_libreoffice_case_folding_differs_from_the_reference below), left out of the alphabet:
+LIBREOFFICE_DIFFERS = {
+    "\u03a3": "Σ GREEK CAPITAL SIGMA: LibreOffice's LOWER gives final ς at the end of a word "
+              "(LOWER(\"ΑΣ\") = \"ας\"), the reference σ",
+    "\u03c2": "ς GREEK SMALL FINAL SIGMA: LibreOffice's = and MATCH find it equal to σ",
+    "\u03c3": "σ GREEK SMALL SIGMA: recased entries would turn it into Σ (see Σ)",
+    "\u017f": "ſ LATIN SMALL LONG S: LibreOffice's = and MATCH find it equal to s",
+    "\u0131": "ı LATIN SMALL DOTLESS I: LibreOffice's = and MATCH find it equal to i",
+    "\u00b5": "µ MICRO SIGN: LibreOffice's = and MATCH find it equal to Greek μ",
+    "\u0149": "ŉ LATIN SMALL N PRECEDED BY APOSTROPHE: LibreOffice's = and MATCH find it "
+              "equal to ʼn",
+}
+# Characters where the `formulas` package (1.3.4) differs from LibreOffice and the reference,
+# left out of its test's alphabet:
+FORMULAS_PACKAGE_DIFFERS = {
+    "\u0130": "İ LATIN CAPITAL I WITH DOT ABOVE: its LOWER is Python's str.lower, which gives "
+              "two characters i + U+0307; LibreOffice and the reference keep İ",
+    "~": "~ TILDE: its MATCH drops a ~ only before * or ?, so the escaped tilde ~~ does not "
+         "match ~ (Excel and LibreOffice: it does); tests/test_hostile_names.py checks tildes "
+         "in LibreOffice",
+}
+ALPHABET = "".join(c for c in LATIN + ACCENTED + GREEK + CYRILLIC + CJK + PUNCTUATION
+                   + WILDCARDS + "   " if c not in LIBREOFFICE_DIFFERS)
+FORMULAS_ALPHABET = "".join(c for c in ALPHABET if c not in FORMULAS_PACKAGE_DIFFERS)
+
+FORMULA_STARTS = ["", "", "", "=", "+", "-", "@"]
+D = dt.date(2026, 2, 1)
+
+
+@st.composite
+def names(draw, alphabet=ALPHABET, inner_space_runs=True) -> str:
+    """A company name: visible text, maybe a formula character first, maybe runs of spaces."""
+    body = draw(st.text(alphabet, min_size=1, max_size=24).filter(lambda t: t.strip()))
+    if not inner_space_runs:
+        body = " ".join(body.split())
+    return draw(st.sampled_from(FORMULA_STARTS)) + body
+
+
+def recase(draw, name: str) -> str:
+    """The same name with letters in other cases, one letter at a time, as a user may type."""
+    flips = draw(st.lists(st.sampled_from(["upper", "lower", "keep"]), min_size=len(name),
+                          max_size=len(name)))
+    out = []
+    for char, flip in zip(name, flips):
+        changed = getattr(char, flip)() if flip != "keep" else char
+        out.append(changed if len(changed) == 1 else char)
+    return "".join(out)
+
+
+def respace(draw, name: str) -> str:
+    runs = draw(st.lists(st.integers(1, 3), min_size=name.count(" "),
+                         max_size=name.count(" ")))
+    parts = name.split(" ")
+    spaced = parts[0] + "".join(" " * n + part for n, part in zip(runs, parts[1:]))
+    return " " * draw(st.integers(0, 2)) + spaced + " " * draw(st.integers(0, 2))
+
+
+def _key_of(pair: tuple[str, str]) -> str:
+    return pair_key(pair[0], pair[1])
+
+
+KINDS = ["exact", "recased", "respaced", "recased_respaced", "swapped", "exporter_only",
+         "random", "producer_missing", "exporter_missing"]
+
+
+@st.composite
+def generated_case(draw, pairs=40, entries=120, inner_space_runs=True, alphabet=ALPHABET):
+    """(rates, entries, kinds): `pairs` distinct combinations with distinct rates, and
+    `entries` entries derived from them."""
+    name = names(alphabet, inner_space_runs)
+    exporters = draw(st.lists(name, min_size=12, max_size=12))
+    producers = draw(st.lists(name, min_size=16, max_size=16))
+    combos = draw(st.lists(st.tuples(st.sampled_from(exporters), st.sampled_from(producers)),
+                           min_size=pairs, max_size=pairs, unique_by=_key_of))
+    cents = draw(st.lists(st.integers(0, 1_000_000), min_size=pairs, max_size=pairs,
+                          unique=True))
+    rates = [(e, p, Decimal(c) / 100) for (e, p), c in zip(combos, cents)]
+    rows, kinds = [], []
+    for i in range(entries):
+        kind = KINDS[i % len(KINDS)]
+        exporter, producer = draw(st.sampled_from(combos))
+        respace_ok = inner_space_runs or kind not in ("respaced", "recased_respaced")
+        if kind in ("recased", "recased_respaced"):
+            exporter, producer = recase(draw, exporter), recase(draw, producer)
+        if kind in ("respaced", "recased_respaced") and respace_ok:
+            exporter, producer = respace(draw, exporter), respace(draw, producer)
+        if kind == "swapped":
+            exporter, producer = producer, exporter
+        elif kind == "exporter_only":
+            producer = draw(st.sampled_from(producers + [draw(name)]))
+        elif kind == "random":
+            exporter, producer = draw(name), draw(name)
+        elif kind == "producer_missing":
+            producer = None
+        elif kind == "exporter_missing":
+            exporter = None
+        value = draw(st.integers(0, 10**9)) / 100
+        rows.append(Entry(f"P-{i}", D, "3801.10.5000", exporter, producer, value, 1.0))
+        kinds.append(kind)
+    return rates, rows, kinds
+
+
+def mismatches(actual: list[dict], expected: list[dict], entries, kinds) -> list[str]:
+    return [f"row {i} ({kinds[i]}) {entries[i].exporter!r}/{entries[i].producer!r}: {key} = "
+            f"{got[key]!r}, reference {want[key]!r}"
+            for i, (got, want) in enumerate(zip(actual, expected))
+            for key in want if not same(got[key], want[key])]
+
+
+# PROPERTY_EXAMPLES=50 for a deeper local run (about 6 s per example)
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "3"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, print_blob=True,
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking: minutes
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+@pytest.mark.libreoffice
+@PROPERTY
+@given(case=generated_case())
+def test_libreoffice_agrees_with_the_reference_on_random_names(case, tmp_path_factory,
+                                                               libreoffice):
+    rates, entries, kinds = case
+    folder = tmp_path_factory.mktemp("property-lo")
+    built = build_workbook(write_case(folder / "case", rates), folder / "wb.xlsx",
+                           entries=entries, rows=len(entries))
+    actual = entry_outputs(libreoffice(built.path, folder / "lo"), len(entries))
+    expected = expected_outputs(built.results)
+    assert mismatches(actual, expected, entries, kinds) == []
+    # the generated cases do exercise the rule: listed pairs found, others not
+    assert sum(r["rate_basis"] == LISTED for r in actual) >= len(entries) // len(KINDS) * 3
+
+
+def formulas_package_outputs(path, count: int) -> list[dict]:
+    """The entry rows' formula columns as the `formulas` package computes them."""
+    import formulas
+    import numpy as np
+
+    layout = sheet_template("entries")
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    sheet = f"'[{path.name}]{layout.name.upper()}'"
+    rows = []
+    for row in range(layout.first_data_row, layout.first_data_row + count):
+        values = {}
+        for col in layout.columns:
+            if col.kind == "input":
+                continue
+            value = np.asarray(solution[f"{sheet}!{col.letter}{row}"].value).ravel()[0]
+            value = value.item() if isinstance(value, np.generic) else value
+            values[col.key] = None if value == "" else value
+        rows.append(values)
+    return rows
+
+
+@settings(PROPERTY, max_examples=max(1, EXAMPLES - 1))
+@given(case=generated_case(pairs=20, entries=45, inner_space_runs=False,
+                           alphabet=FORMULAS_ALPHABET))
+def test_formulas_package_agrees_except_inner_space_runs_tildes_and_dotted_i(case,
+                                                                             tmp_path_factory):
+    """The `formulas` package's TRIM keeps inner runs of spaces (DOMAIN.md), so its names and
+    entries here have single inner spaces, and ~ and İ are left out (FORMULAS_PACKAGE_DIFFERS);
+    the LibreOffice test above covers all three."""
+    rates, entries, kinds = case
+    folder = tmp_path_factory.mktemp("property-formulas")
+    built = build_workbook(write_case(folder / "case", rates), folder / "wb.xlsx",
+                           entries=entries, rows=len(entries))
+    actual = formulas_package_outputs(built.path, len(entries))
+    expected = expected_outputs(built.results)
+    assert mismatches(actual, expected, entries, kinds) == []
+
+
+CASE_FOLDING_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
+    ("ΑΛΦΑΣ", "1.01"), ("ſ Co.", "2.02"), ("ı Co.", "3.03"), ("µ Co.", "4.04"), ("ŉ Co.", "5.05")]]
+CASE_FOLDING_ENTRIES = ["ΑΛΦΑΣ", "s Co.", "i Co.", "μ Co.", "ʼn Co."]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 lowers a word-final Σ to ς and its = "
+                   "and MATCH fold ς/σ, ſ/s, ı/i, µ/μ, ŉ/ʼn together; the reference lowers "
+                   "letter by letter and compares exactly (LIBREOFFICE_DIFFERS)")
+def test_libreoffice_case_folding_differs_from_the_reference(tmp_path, libreoffice):
+    entries = [Entry(f"F-{i}", D, "3801", name, "Producer", 100.0, 1.0)
+               for i, name in enumerate(CASE_FOLDING_ENTRIES)]
+    built = build_workbook(write_case(tmp_path / "case", CASE_FOLDING_RATES),
+                           tmp_path / "wb.xlsx", entries=entries, rows=len(entries))
+    actual = entry_outputs(libreoffice(built.path, tmp_path / "lo"), len(entries))
+    expected = expected_outputs(built.results)
+    # LibreOffice: lookup key 'αλφας|producer' (reference 'αλφασ|producer'); the other four
+    # entries are Listed there at the rate of the look-alike name, China-wide in the reference
+    assert mismatches(actual, expected, entries, ["case folding"] * len(entries)) == []
