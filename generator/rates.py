@@ -1,8 +1,8 @@
 """The rate rule in plain Python: the reference the workbook formulas must agree with.
 
 Names are compared the way the workbook's formulas compare them, `LOWER(TRIM(name))`:
-TRIM removes outer spaces and collapses inner runs of spaces (character 32 only), and
-LOWER lowers letter by letter (a letter whose lower case is not one letter stays as it is).
+TRIM removes outer spaces and collapses inner runs of spaces (character 32 only), LOWER
+lowers as LibreOffice does, and = and MATCH find a few more letters equal (`match_key`).
 """
 
 from __future__ import annotations
@@ -30,10 +30,22 @@ def excel_trim(text: str) -> str:
 
 
 def excel_lower(text: str) -> str:
-    """LOWER as LibreOffice computes it: letter by letter, no context (Σ stays σ)."""
-    if "\u03a3" not in text and "\u0130" not in text:
-        return text.lower()  # Σ (final sigma) and İ are the only letters lower() treats apart
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    """LOWER as LibreOffice computes it: Python's lower() (final sigma included), except
+    that İ stays İ (lower() would give two characters)."""
+    if "\u0130" not in text:
+        return text.lower()
+    return "\u0130".join(part.lower() for part in text.split("\u0130"))
+
+
+# Letters that LibreOffice's = and MATCH find equal although LOWER keeps them apart
+# (measured on LibreOffice 7.4; tests/test_property_lookup.py keeps it honest).
+_SPREADSHEET_EQUAL = str.maketrans({"\u03c2": "\u03c3", "\u017f": "s", "\u0131": "i",
+                                    "\u00b5": "\u03bc", "\u0149": "\u02bcn"})
+
+
+def match_key(key: str) -> str:
+    """A lookup key as the spreadsheet compares it: two keys match when these are equal."""
+    return key.translate(_SPREADSHEET_EQUAL)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -127,8 +139,8 @@ class RateTable:
     def __init__(self, rates: list[Rate], fallback: Fallback) -> None:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))
         self.fallback = fallback
-        self._row_by_key = {r.key: i for i, r in enumerate(self.rates, start=1)}
-        self._exporters = {name_key(r.exporter) for r in self.rates}
+        self._row_by_key = {match_key(r.key): i for i, r in enumerate(self.rates, start=1)}
+        self._exporters = {match_key(name_key(r.exporter)) for r in self.rates}
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -145,7 +157,7 @@ class RateTable:
         exporter, producer = exporter or "", producer or ""
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
-        row = self._row_by_key.get(pair_key(exporter, producer), 0)
+        row = self._row_by_key.get(match_key(pair_key(exporter, producer)), 0)
         if row:
             rate = self.rates[row - 1]
             return Lookup(row, rate.cash_deposit, LISTED, rate.case_number)
@@ -157,7 +169,7 @@ class RateTable:
             return PRODUCER_MISSING
         if not excel_trim(exporter):
             return EXPORTER_MISSING
-        if name_key(exporter) in self._exporters:
+        if match_key(name_key(exporter)) in self._exporters:
             return EXPORTER_ONLY
         return PAIR_NOT_LISTED
 

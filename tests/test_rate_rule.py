@@ -67,9 +67,14 @@ def test_trim_collapses_only_plain_spaces(text, trimmed):
     assert excel_trim(text) == trimmed
 
 
-def test_lower_is_letter_by_letter_like_libreoffice():
-    assert excel_lower("ΟΔΟΣ") == "οδοσ"   # no final-sigma rule
-    assert excel_lower("İ") == "İ"         # Python's lower() would give two characters
+def test_lower_follows_libreoffice():
+    assert excel_lower("ΟΔΟΣ ΑΣΑ") == "οδος ασα"   # final sigma, as LibreOffice's LOWER
+    assert excel_lower("İstanbul") == "İstanbul"   # Python's lower() would give two characters
+
+
+def test_letters_a_spreadsheet_finds_equal_match():
+    table = RateTable([Rate("ſ Co.", "µ Ltd.", Decimal("1"), Decimal("1"))], FALLBACK)
+    assert table.lookup("s co.", "μ ltd.").basis == LISTED
 
 
 @pytest.mark.parametrize("amount, cents", [(2.675, 2.68), (1.005, 1.01), (-2.675, -2.68),
