@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import InputError
-from .rates import KEY_SEPARATOR, Fallback, Rate, RateTable
+from .rates import KEY_SEPARATOR, Fallback, Rate, RateTable, match_key
 
 RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
@@ -319,8 +319,9 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
                                    "as ς and σ, ſ and s, ı and i); a spreadsheet could give either "
                                    "rate. Spell the names as the notice does",
                              line=line, column="exporter")
-        if rate.key in rates:
-            first_line, first = rates[rate.key]
+        key = match_key(rate.key)
+        if key in rates:
+            first_line, first = rates[key]
             if _values(first) != _values(rate):
                 raise InputError(path, f"the pair is listed again with other values (first on "
                                        f"line {first_line}; names match ignoring case and "
@@ -328,7 +329,7 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
             warnings.append(f"{path}, line {line}: same pair and rates as line {first_line}; "
                             "the repeat is ignored")
             continue
-        rates[rate.key] = (line, rate)
+        rates[key] = (line, rate)
     if not rates:
         raise InputError(path, "no combinations listed")
     return [rate for _, rate in rates.values()]

@@ -76,8 +76,8 @@ RATES_REFUSED = {
     "pairs_a_spreadsheet_confuses": (["Alpha Cos,Beta Co.,1,1,", "Alpha Coſ,Beta Co.,2,2,"], 3,
                                      "exporter",
                                      "only by letters that Excel and LibreOffice may compare"),
-    "final_sigma_look_alike": (["ΑΛΦΑΣ,Beta Co.,1,1,", "αλφας,Beta Co.,2,2,"], 3, "exporter",
-                               "differs from the pair on line 2"),
+    "final_sigma_same_pair": (["ΑΛΦΑΣ,Beta Co.,1,1,", "αλφας,Beta Co.,2,2,"], 3, "exporter",
+                              "listed again with other values"),
     "bad_case_number": (["Gamma Co.,Delta Co.,12.00,11.00,A-570-999"], 2, "case_number",
                         "10-digit case number"),
     "too_few_fields": (["Gamma Co.,Delta Co.,12.00"], 2, None, "3 fields"),
@@ -225,9 +225,10 @@ def test_formula_looking_names_are_accepted_as_text(case_dir):
     assert {r.exporter for r in load_case(case_dir).rates.rates} == {"=SUM(A1)", "-Minus Co."}
 
 
-def test_look_alike_pairs_with_the_same_rate_are_accepted(case_dir):
-    write_rates(case_dir, "ΑΛΦΑΣ,Beta Co.,1,1,", "αλφας,Beta Co.,1,1,")
-    assert len(load_case(case_dir).rates) == 2
+def test_pairs_a_spreadsheet_finds_equal_with_the_same_rate_are_kept_once(case_dir):
+    write_rates(case_dir, "Alpha Cos,Beta Co.,1,1,", "Alpha Coſ,Beta Co.,1,1,")
+    case = load_case(case_dir)
+    assert len(case.rates) == 1 and "the repeat is ignored" in case.warnings[0]
 
 
 def test_identical_duplicate_row_is_a_warning(case_dir):
