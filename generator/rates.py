@@ -84,8 +84,22 @@ def pct_to_fraction(pct: Decimal) -> float:
     return float(pct / 100)
 
 
+class Percentages:
+    """Percent as printed (93.50) -> the fraction a cell holds (0.935)."""
+    margin_pct: Decimal
+    cash_deposit_pct: Decimal
+
+    @property
+    def cash_deposit(self) -> float:
+        return pct_to_fraction(self.cash_deposit_pct)
+
+    @property
+    def margin(self) -> float:
+        return pct_to_fraction(self.margin_pct)
+
+
 @dataclass(frozen=True)
-class Rate:
+class Rate(Percentages):
     exporter: str
     producer: str
     margin_pct: Decimal
@@ -96,31 +110,15 @@ class Rate:
     def key(self) -> str:
         return pair_key(self.exporter, self.producer)
 
-    @property
-    def cash_deposit(self) -> float:
-        return pct_to_fraction(self.cash_deposit_pct)
-
-    @property
-    def margin(self) -> float:
-        return pct_to_fraction(self.margin_pct)
-
 
 @dataclass(frozen=True)
-class Fallback:
+class Fallback(Percentages):
     """The rate for every combination not listed (the China-wide entity)."""
     name: str
     margin_pct: Decimal
     cash_deposit_pct: Decimal
     case_number: str = ""
     note: str = ""
-
-    @property
-    def cash_deposit(self) -> float:
-        return pct_to_fraction(self.cash_deposit_pct)
-
-    @property
-    def margin(self) -> float:
-        return pct_to_fraction(self.margin_pct)
 
 
 @dataclass(frozen=True)
