@@ -35,6 +35,7 @@ class EntryResult:
     """The formula columns of one row, as the reference computes them ("" is blank)."""
     lookup_key: str
     rate_row: int | str
+    exporter_listed: bool | str
     cash_deposit_rate: float | str
     rate_basis: str
     ad_case_number: str
@@ -44,7 +45,7 @@ class EntryResult:
         return self.__dict__.copy()
 
 
-BLANK_RESULT = EntryResult("", "", "", "", "", "")
+BLANK_RESULT = EntryResult("", "", "", "", "", "", "")
 
 
 def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
@@ -55,7 +56,8 @@ def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
     value = entry.entered_value
     deposit = "" if value in (None, "") else round_cents(float(value) * found.cash_deposit)
     return EntryResult(pair_key(entry.exporter or "", entry.producer or ""), found.row,
-                       found.cash_deposit, found.basis, found.case_number, deposit)
+                       "" if found.row else found.exporter_listed, found.cash_deposit,
+                       found.basis, found.case_number, deposit)
 
 
 def check_entries(entries: list[Entry]) -> None:

@@ -5,10 +5,14 @@ down its column: each builder takes the row number and nothing else varies.
 
 The lookup (DOMAIN.md): an entry's key is LOWER(TRIM(exporter)) & "|" & LOWER(TRIM(producer)),
 the Rates sheet holds the same key per combination, sorted. The rate row is found by binary
-search, MATCH(key, Rate_Key, 1), confirmed by an equality test; when the test fails (not
-listed, or the spreadsheet's collation orders the keys differently from the sort), an exact
-MATCH with the wildcards * ? ~ escaped decides. So no text a user types acts as a wildcard,
-and no collation can return a wrong row.
+search, MATCH(key, Rate_Key, 1), confirmed by an equality test. Binary search needs the keys
+in the spreadsheet's own text order, which the generator can only approximate, so the Rates
+sheet checks it with the spreadsheet's own "<" (Rate_Keys_In_Order). In order, a failed
+equality test means "not listed". Out of order (a collation we did not foresee), or for a key
+with * ? ~ (LibreOffice reads them as wildcards even in a binary search), an exact MATCH with
+the wildcards escaped decides instead: slower, never wrong. So no text a user
+types acts as a wildcard, and no collation can return a wrong row. The exporter-only test of
+Rate Basis searches the sorted list of exporter keys the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .templates import SheetTemplate
 # Defined names (workbook scope) that formulas use.
 RATE_KEY = "Rate_Key"
 RATE_EXPORTER_KEY = "Rate_Exporter_Key"
+RATE_KEYS_IN_ORDER = "Rate_Keys_In_Order"
 RATE_CASH_DEPOSIT = "Rate_Cash_Deposit"
 RATE_CASE_NUMBER = "Rate_Case_Number"
 CHINA_WIDE_CASH_DEPOSIT = "China_Wide_Cash_Deposit"
@@ -46,6 +51,28 @@ def escape_wildcards(expr: str) -> str:
 
 def exact_match(expr: str, names: str) -> str:
     return f"MATCH({escape_wildcards(expr)},{names},0)"
+
+
+def found_sorted(key: str, names: str) -> str:
+    """TRUE when binary search in the sorted range `names` lands on `key` itself."""
+    return f"IFERROR(INDEX({names},MATCH({key},{names},1))={key},FALSE)"
+
+
+def unless_search_was_exact(key: str, exact_search: str, not_found: str) -> str:
+    """After binary search missed `key`: `not_found` when that miss is final, else the
+    `exact_search`. A miss is final when the keys are in the spreadsheet's order and `key`
+    has no * ? ~ (LibreOffice's binary search reads them as wildcards too)."""
+    plain = f"LEN({escape_wildcards(key)})=LEN({key})"
+    return f"IF(AND({RATE_KEYS_IN_ORDER},{plain}),{not_found},{exact_search})"
+
+
+def in_order(key_ref: str, next_ref: str) -> str:
+    """One key against the next one down (blank below the last)."""
+    return f'IF({next_ref}="",TRUE,{key_ref}<{next_ref})'
+
+
+def keys_in_order(lookup_ref: str, next_lookup: str, exporter_ref: str, next_exporter: str) -> str:
+    return f"=AND({in_order(lookup_ref, next_lookup)},{in_order(exporter_ref, next_exporter)})"
 
 
 def pair_key(exporter_ref: str, producer_ref: str) -> str:
@@ -86,9 +113,9 @@ class EntryFormulas:
     def rate_row(self, row: int) -> str:
         key = self.ref("lookup_key", row)
         nearest = f"MATCH({key},{RATE_KEY},1)"
-        confirmed = f"IFERROR(INDEX({RATE_KEY},{nearest})={key},FALSE)"
         exact = f"IFERROR({exact_match(key, RATE_KEY)},0)"
-        return f'=IF({key}="","",IF({confirmed},{nearest},{exact}))'
+        return (f'=IF({key}="","",IF({found_sorted(key, RATE_KEY)},{nearest},'
+                f"{unless_search_was_exact(key, exact, '0')}))")
 
     def cash_deposit_rate(self, row: int) -> str:
         return self._by_rate_row(row, f"INDEX({RATE_CASH_DEPOSIT},{{r}})", CHINA_WIDE_CASH_DEPOSIT)
@@ -97,12 +124,21 @@ class EntryFormulas:
         return self._by_rate_row(row, f'INDEX({RATE_CASE_NUMBER},{{r}})&""',
                                  CHINA_WIDE_CASE_NUMBER)
 
+    def exporter_listed(self, row: int) -> str:
+        """For a pair not listed: is the exporter listed with some other producer?"""
+        key = name_key(self.ref("exporter", row))
+        exact = f"ISNUMBER({exact_match(key, RATE_EXPORTER_KEY)})"
+        listed = (f"IF({found_sorted(key, RATE_EXPORTER_KEY)},TRUE,"
+                  f"{unless_search_was_exact(key, exact, 'FALSE')})")
+        rate_row = self.ref("rate_row", row)
+        return f'=IF(OR({self.ref("lookup_key", row)}="",{rate_row}>0),"",{listed})'
+
     def rate_basis(self, row: int) -> str:
         exporter, producer = self.ref("exporter", row), self.ref("producer", row)
-        exporter_listed = f"ISNUMBER({exact_match(name_key(exporter), RATE_EXPORTER_KEY)})"
         china_wide = (f"IF({is_blank(producer)},{text(PRODUCER_MISSING)},"
                       f"IF({is_blank(exporter)},{text(EXPORTER_MISSING)},"
-                      f"IF({exporter_listed},{text(EXPORTER_ONLY)},{text(PAIR_NOT_LISTED)})))")
+                      f"IF({self.ref('exporter_listed', row)},{text(EXPORTER_ONLY)},"
+                      f"{text(PAIR_NOT_LISTED)})))")
         return self._by_rate_row(row, text(LISTED), china_wide)
 
     def deposit(self, row: int) -> str:

@@ -129,6 +129,7 @@ class Lookup:
     cash_deposit: float
     basis: str
     case_number: str
+    exporter_listed: bool  # with any producer
 
 
 class RateTable:
@@ -156,20 +157,21 @@ class RateTable:
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
         row = self._row_by_key.get(match_key(pair_key(exporter, producer)), 0)
+        exporter_listed = match_key(name_key(exporter)) in self._exporters
         if row:
             rate = self.rates[row - 1]
-            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number)
-        return Lookup(0, self.fallback.cash_deposit, self._fallback_basis(exporter, producer),
-                      self.fallback.case_number)
+            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number, exporter_listed)
+        return Lookup(0, self.fallback.cash_deposit,
+                      _fallback_basis(exporter, producer, exporter_listed),
+                      self.fallback.case_number, exporter_listed)
 
-    def _fallback_basis(self, exporter: str, producer: str) -> str:
-        if not excel_trim(producer):
-            return PRODUCER_MISSING
-        if not excel_trim(exporter):
-            return EXPORTER_MISSING
-        if match_key(name_key(exporter)) in self._exporters:
-            return EXPORTER_ONLY
-        return PAIR_NOT_LISTED
+
+def _fallback_basis(exporter: str, producer: str, exporter_listed: bool) -> str:
+    if not excel_trim(producer):
+        return PRODUCER_MISSING
+    if not excel_trim(exporter):
+        return EXPORTER_MISSING
+    return EXPORTER_ONLY if exporter_listed else PAIR_NOT_LISTED
 
 
 def _distinct_sorted(names) -> list[str]:

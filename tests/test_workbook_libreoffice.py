@@ -20,6 +20,12 @@ def mismatches(actual: list[dict], expected: list[dict], entries) -> list[str]:
             for key in want if not same(got[key], want[key])]
 
 
+def keys_in_order(book):
+    """The value of the Rate_Keys_In_Order cell."""
+    sheet, cell = book.defined_names["Rate_Keys_In_Order"].attr_text.split("!")
+    return book[sheet.strip("'")][cell.replace("$", "")].value
+
+
 def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, libreoffice):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=40)
     recalculated = libreoffice(built.path, tmp_path / "lo")
@@ -81,3 +87,30 @@ def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, l
     built = build_workbook(distinct_case, tmp_path / "round.xlsx", entries=entries, rows=200)
     actual = [r["deposit"] for r in entry_outputs(libreoffice(built.path, tmp_path / "lo"), 200)]
     assert actual == [r.deposit for r in built.results]
+
+
+def test_libreoffice_finds_the_rate_keys_in_its_own_order(tmp_path, distinct_case, libreoffice):
+    """The generator's sort agrees with LibreOffice's collation for the fixture's names, so
+    the entry formulas use binary search (Rate_Keys_In_Order), not the slow exact match."""
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=2)
+    book = openpyxl.load_workbook(libreoffice(built.path, tmp_path / "lo"), data_only=True)
+    assert keys_in_order(book) is True
+    layout = sheet_template("rates")
+    column = [row[layout["in_order"].index] for row in book["Rates"].iter_rows(
+        min_row=layout.first_data_row, max_row=layout.first_data_row + len(built.case.rates) - 1,
+        values_only=True)]
+    assert column == [True] * len(built.case.rates)
+
+
+def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
+        tmp_path, distinct_case, libreoffice, monkeypatch):
+    """Should a spreadsheet's collation disagree with the generator's sort, the formulas see
+    it (Rate_Keys_In_Order is FALSE) and search exactly: slower, still right."""
+    import generator.rates
+    monkeypatch.setattr(generator.rates, "collation_key",
+                        lambda key: tuple(-ord(c) for c in key))  # reverse code point order
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=26)
+    recalculated = libreoffice(built.path, tmp_path / "lo")
+    assert keys_in_order(openpyxl.load_workbook(recalculated, data_only=True)) is False
+    actual = entry_outputs(recalculated, len(USER_ENTRIES))
+    assert mismatches(actual, expected_outputs(built.results), USER_ENTRIES) == []
