@@ -21,6 +21,11 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Benchmarks at three sizes, as ratios to floors measured in the same run; writes BENCHMARKS.md
+# (needs soffice; size L takes several minutes). `make bench SIZES="S M"` runs some sizes.
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py $(SIZES)
+
 # Regenerate docs/*.png (one picture per sheet, rendered by LibreOffice; needs soffice, pdftoppm).
 screenshots: $(VENV)/.installed
 	$(BIN)/python scripts/screenshots.py
