@@ -104,3 +104,21 @@ def test_blank_rows_have_blank_cached_outputs(workbook):
     values = openpyxl.load_workbook(built.path, data_only=True)[layout.name]
     row = layout.first_data_row + len(USER_ENTRIES) + 1
     assert [values.cell(row, c.index + 1).value for c in layout.columns] == [None] * len(layout.columns)
+
+
+def test_entry_formulas_are_shared_down_each_column(workbook):
+    """One formula text per column (a shared formula), as Excel writes it: smaller files,
+    and the spreadsheet parses each column once."""
+    import re
+    import zipfile
+
+    built, _ = workbook
+    layout = sheet_template("entries")
+    with zipfile.ZipFile(built.path) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    first, last = layout.first_data_row, layout.first_data_row + 29
+    masters = re.findall(r'<f t="shared" ref="([A-Z]+)(\d+):([A-Z]+)(\d+)" si="\d+">', xml)
+    formula_columns = [c.letter for c in layout.columns if c.kind != "input"]
+    assert sorted(m[0] for m in masters) == sorted(formula_columns)
+    assert {(int(m[1]), int(m[3])) for m in masters} == {(first, last)}
+    assert xml.count('<f t="shared" si=') == len(formula_columns) * 29

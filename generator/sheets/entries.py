@@ -40,6 +40,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     ])
     _write_totals(sheet, formats, layout, build, first, last, results)
     write_headers(sheet, layout, formats)
+    sheet.share_formulas(first, last, [layout[key].letter for key in OUTPUT_KEYS])
     writer, blank = _RowWriter(sheet, formats, layout, build), Entry()
     for i, result in enumerate(results):
         writer.write(first + i, entries[i] if i < len(entries) else blank, result)
