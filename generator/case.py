@@ -67,6 +67,11 @@ class Case:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def announced_text(self) -> str:
+        """July 17, 2025 (strftime's %-d is not portable)."""
+        return f"{self.announced:%B} {self.announced.day}, {self.announced:%Y}"
+
+    @property
     def title(self) -> str:
         return f"{self.case_number} {self.product} from {self.country}"
 

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from . import __version__
 from .changes import carry_summary
 from .errors import InputError
@@ -66,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    value = int(text) if text.strip().isdigit() else 0
     if not 1 <= value <= 1_000_000:
         raise argparse.ArgumentTypeError("must be a whole number from 1 to 1,000,000")
     return value
@@ -107,9 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
-    except OSError as err:  # --out is a folder, read-only, on a missing drive...
-        print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}",
+    except (OSError, FileCreateError) as err:  # --out is a folder, read-only, a full disk...
+        cause = err.args[0] if isinstance(err, FileCreateError) and err.args else err
+        where = getattr(cause, "filename", None) or args.out or "the workbook"
+        print(f"error: cannot write {where}: {getattr(cause, 'strerror', None) or cause}",
               file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
         return 2
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)

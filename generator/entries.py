@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
 from .rates import RateTable, pair_key, round_cents
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell, in UTF-16 code units
+
+MAX_AMOUNT = 1e15  # spreadsheets keep 15 significant digits
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "entered_value",
               "quantity_kg")
@@ -62,14 +66,24 @@ def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
 
 def check_entries(entries: list[Entry]) -> None:
     """Refuse entries a cell cannot hold as given: text longer than Excel's cell limit (it
-    would be cut, and the cut text priced differently) or a number that is not finite."""
+    would be cut, and the cut text priced differently), a control character an xlsx file
+    cannot carry, or a number that is not finite or beyond a spreadsheet's 15 digits."""
     for row, entry in enumerate(entries, start=1):
         for key in INPUT_KEYS:
             value = getattr(entry, key)
-            if isinstance(value, str) and len(value.encode("utf-16-le")) // 2 > MAX_CELL_CHARS:
-                raise InputError("entries", f"text longer than an Excel cell holds "
-                                            f"({MAX_CELL_CHARS:,} characters)", line=row,
-                                 column=key)
-            if isinstance(value, float) and not math.isfinite(value):
-                raise InputError("entries", f"{value} is not a number a cell can hold",
-                                 line=row, column=key)
+            problem = _cell_problem(value)
+            if problem:
+                raise InputError("entries", problem, line=row, column=key)
+
+
+def _cell_problem(value) -> str:
+    if isinstance(value, str):
+        if len(value.encode("utf-16-le")) // 2 > MAX_CELL_CHARS:
+            return f"text longer than an Excel cell holds ({MAX_CELL_CHARS:,} characters)"
+        bad = _XML_INVALID.search(value)
+        if bad:
+            return (f"control character U+{ord(bad.group()):04X} in the text (an xlsx file "
+                    "cannot hold it; retype the text)")
+    if isinstance(value, float) and not (math.isfinite(value) and abs(value) < MAX_AMOUNT):
+        return f"{value} is not a number a cell can hold exactly (at most 15 digits)"
+    return ""

@@ -7,7 +7,8 @@ The lookup (DOMAIN.md): an entry's key is LOWER(TRIM(exporter)) & "|" & LOWER(TR
 the Rates sheet holds the same key per combination, sorted. The rate row is found by binary
 search, MATCH(key, Rate_Key, 1), confirmed by an equality test. Binary search needs the keys
 in the spreadsheet's own text order, which the generator can only approximate, so the Rates
-sheet checks it with the spreadsheet's own "<" (Rate_Keys_In_Order). In order, a failed
+sheet checks it with the spreadsheet's own "<" (Rate_Keys_In_Order), and that no key holds a
+letter that = finds equal to another which "<" orders apart (ſ and s). Then a failed
 equality test means "not listed". Out of order (a collation we did not foresee), or for a key
 with * ? ~ (LibreOffice reads them as wildcards even in a binary search), an exact MATCH with
 the wildcards escaped decides instead: slower, never wrong. So no text a user
@@ -17,7 +18,7 @@ Rate Basis searches the sorted list of exporter keys the same way.
 
 from __future__ import annotations
 
-from .rates import KEY_SEPARATOR
+from .rates import KEY_SEPARATOR, LOOK_ALIKE_LETTERS
 from .rates import EXPORTER_MISSING, EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED, PRODUCER_MISSING
 from .templates import SheetTemplate
 
@@ -71,8 +72,18 @@ def in_order(key_ref: str, next_ref: str) -> str:
     return f'IF({next_ref}="",TRUE,{key_ref}<{next_ref})'
 
 
-def keys_in_order(lookup_ref: str, next_lookup: str, exporter_ref: str, next_exporter: str) -> str:
-    return f"=AND({in_order(lookup_ref, next_lookup)},{in_order(exporter_ref, next_exporter)})"
+def no_look_alike(ref: str) -> str:
+    """No letter that = finds equal to another one while "<" orders them apart (ſ and s):
+    with such a key, a binary search can miss a pair = would match."""
+    return ",".join(f"ISERROR(FIND({text(c)},{ref}))" for c in LOOK_ALIKE_LETTERS)
+
+
+def binary_search_exact(lookup_ref: str, next_lookup: str, exporter_ref: str,
+                        next_exporter: str) -> str:
+    """One row of the Rates check that binary search finds every key: keys in order, and no
+    look-alike letters."""
+    return (f"=AND({in_order(lookup_ref, next_lookup)},{in_order(exporter_ref, next_exporter)},"
+            f"{no_look_alike(lookup_ref)})")
 
 
 def pair_key(exporter_ref: str, producer_ref: str) -> str:

@@ -39,8 +39,10 @@ def excel_lower(text: str) -> str:
 
 # Letters that LibreOffice's = and MATCH find equal although LOWER keeps them apart
 # (measured on LibreOffice 7.4; tests/test_property_lookup.py keeps it honest).
-_SPREADSHEET_EQUAL = str.maketrans({"\u03c2": "\u03c3", "\u017f": "s", "\u0131": "i",
-                                    "\u00b5": "\u03bc", "\u0149": "\u02bcn"})
+_LOOK_ALIKE = {"\u03c2": "\u03c3", "\u017f": "s", "\u0131": "i", "\u00b5": "\u03bc",
+               "\u0149": "\u02bcn"}  # ς σ, ſ s, ı i, µ μ, ŉ ʼn
+_SPREADSHEET_EQUAL = str.maketrans(_LOOK_ALIKE)
+LOOK_ALIKE_LETTERS = "".join(_LOOK_ALIKE)  # "<" still orders these apart from their twins
 
 
 def match_key(key: str) -> str:
@@ -61,7 +63,11 @@ def pair_key(exporter: str, producer: str) -> str:
 # Spreadsheets sort text with a locale collation (ICU's in LibreOffice): spaces, then
 # punctuation in this order, then digits, then letters, accents and case second.
 _PUNCTUATION_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
-_COLLATION = str.maketrans({c: chr(1 + i) for i, c in enumerate(_PUNCTUATION_ORDER)})
+# Letters that do not decompose but sort as their base letter(s) (measured in LibreOffice).
+_BASE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
+                 "æ": "ae", "œ": "oe"}
+_COLLATION = str.maketrans({**{c: chr(1 + i) for i, c in enumerate(_PUNCTUATION_ORDER)},
+                            **_BASE_LETTERS})
 
 
 def collation_key(key: str) -> tuple[str, str]:

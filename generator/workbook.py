@@ -16,6 +16,7 @@ from . import __version__
 from .case import Case, load_case
 from .changes import ChangeReport, compare_rates
 from .entries import Entry, EntryResult, check_entries
+from .errors import InputError
 from .entry_import import ImportedEntries, read_entries
 from .sheets.changes import write_changes_sheet
 from .protection import check_password, protect_sheets
@@ -26,6 +27,9 @@ from .sheets.layout import Formats
 from .sheets.rates import write_rates_sheet
 from .templates import sheet_template
 from .xlsx import Workbook
+
+
+EXCEL_MAX_ROWS = 1_048_576
 
 
 @dataclass
@@ -83,7 +87,11 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     entries = list(entries or [])
     check_entries(entries)
     out = Path(out_path) if out_path else default_out_path(case)
-    rows = rows if rows is not None else sheet_template("entries").default_rows
+    layout = sheet_template("entries")
+    rows = rows if rows is not None else layout.default_rows
+    if layout.header_row + max(rows, len(entries)) > EXCEL_MAX_ROWS:
+        raise InputError(entries_from or "entries", f"{max(rows, len(entries)):,} entry rows "
+                         f"do not fit on one sheet (Excel holds {EXCEL_MAX_ROWS:,} rows)")
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +103,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                                  {"company": company, "author": author}, progress, changes,
                                  password)
         backup = _keep_backup(out)
+        _set_mode(tmp, out)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -131,6 +140,17 @@ def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: s
     })
     workbook.close()
     return results, [s.name for s in workbook.worksheets()]
+
+
+def _set_mode(tmp: Path, out: Path) -> None:
+    """mkstemp makes an owner-only file: give the workbook the mode the file it replaces had,
+    or a new file's usual mode, so colleagues on a shared drive can open it."""
+    if out.exists():
+        shutil.copymode(out, tmp)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
 
 
 def _keep_backup(out: Path) -> Path | None:

@@ -153,15 +153,16 @@ def check_every_row(case: Path, recalculated: Path) -> tuple[int, int]:
                          entered_value=float(r["Entered Value (USD)"])) for r in csv.DictReader(f)]
     sheet = openpyxl.load_workbook(recalculated, read_only=True, data_only=True)[layout.name]
     rows = sheet.iter_rows(min_row=layout.first_data_row, values_only=True)
-    wrong = 0
+    wrong, compared = 0, 0
     for entry, row in zip(entries, rows):
+        compared += 1
         want = compute_entry(entry, table).as_dict()
         got = {k: row[layout[k].index] for k in keys}
         if (abs(got["cash_deposit_rate"] - want["cash_deposit_rate"]) > 1e-12
                 or got["rate_basis"] != want["rate_basis"]
                 or abs(got["deposit"] - want["deposit"]) > 1e-9):
             wrong += 1
-    return len(entries), wrong
+    return len(entries), wrong + len(entries) - compared  # a row LibreOffice lacks is wrong
 
 
 def bench(size: str, work: Path) -> dict:

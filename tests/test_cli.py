@@ -56,3 +56,24 @@ def test_existing_workbook_is_kept_as_a_byte_identical_backup(tmp_path, distinct
     assert main(["build", "--data", str(distinct_case), "--out", str(out)]) == 0
     backups = list(tmp_path.glob("wb.backup-*.xlsx"))
     assert [b.read_bytes() for b in backups] == [b"the user's months of work"]
+
+
+def test_new_workbook_is_readable_by_colleagues_not_owner_only(tmp_path, distinct_case):
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "--data", str(distinct_case), "--out", str(tmp_path / "wb.xlsx")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "wb.xlsx").stat().st_mode) == 0o644
+
+
+def test_rows_that_do_not_fit_on_a_sheet_are_refused(tmp_path, distinct_case):
+    import pytest
+
+    from generator import build_workbook
+    from generator.errors import InputError
+    with pytest.raises(InputError, match="do not fit on one sheet"):
+        build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=1_048_576)
+    assert not (tmp_path / "wb.xlsx").exists()

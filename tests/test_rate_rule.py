@@ -1,5 +1,6 @@
 """The Python reference of the rate rule (generator/rates.py), one behaviour per test."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -81,3 +82,15 @@ def test_letters_a_spreadsheet_finds_equal_match():
                                            (935.0000000000001, 935.0), (0.125, 0.13)])
 def test_round_cents_rounds_half_away_from_zero_like_a_spreadsheet(amount, cents):
     assert round_cents(amount) == cents
+
+
+@pytest.mark.parametrize("entry, words", [
+    ({"exporter": "Acme\x0bCo"}, "control character U+000B"),
+    ({"entered_value": 1e16}, "at most 15 digits"),
+    ({"entered_value": float("nan")}, "not a number a cell can hold"),
+])
+def test_entries_a_cell_cannot_hold_are_refused(entry, words):
+    from generator.entries import Entry, check_entries
+    from generator.errors import InputError
+    with pytest.raises(InputError, match=re.escape(words)):
+        check_entries([Entry(**entry)])

@@ -12,10 +12,13 @@ LABEL_WIDTH, TEXT_WIDTH = 30, 110
 
 HOW_TO = [
     "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity).",
-    "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced.",
+    "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced. "
+    "Goods a non-Chinese exporter without its own rate ships take the rate of the Chinese "
+    "exporter/producer combination that supplied them: enter that combination.",
     "3. Read the Cash Deposit Rate, Rate Basis and Estimated AD Cash Deposit; the total is on top.",
-    "4. When Commerce changes the rates, rebuild the workbook with the new data and carry the "
-    "entries over (see README: When the rates change).",
+    "4. When Commerce changes the rates, update the data files and rebuild, carrying these "
+    "entries over: adcvd-workbook build --data DATA --entries THIS.xlsx --out NEW.xlsx "
+    "(a Changes sheet then lists what changed).",
     "5. Printing prints the Entries rows the workbook was built with. After typing more, select "
     "A1 down to the last entry in column {last_column} and set it as the print area (Excel: Page Layout > "
     "Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
@@ -40,7 +43,7 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
         ("Product", case.product),
         ("Country", case.country_long or case.country),
         ("Proceeding", case.proceeding),
-        ("Determination", f"{case.determination}, announced {case.announced:%B %-d, %Y}"),
+        ("Determination", f"{case.determination}, announced {case.announced_text}"),
         ("Source", case.source),
         ("HTSUS subheadings", ", ".join(case.hts)),
         ("Companion CVD case", case.companion_cvd_case or "(none given)"),

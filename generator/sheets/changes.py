@@ -22,7 +22,7 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     set_columns(sheet, layout, formats)
     made = f" (generated {report.old_generated})" if report.old_generated else ""
     write_title(sheet, formats, layout.title, [
-        f"{case.title} · now: {case.determination}, announced {case.announced:%B %-d, %Y}",
+        f"{case.title} · now: {case.determination}, announced {case.announced_text}",
         f"Before: the Rates sheet of {report.source.name}{made}. After: data/case.toml and "
         f"data/rates.csv (fingerprint {case.fingerprint}), generated {generated}.",
         "Deposits: the carried entries priced by the same rule under each set of rates, at "

@@ -10,7 +10,6 @@ from xlsxwriter.worksheet import Worksheet
 from ..case import Case
 from ..entries import BLANK_RESULT, INPUT_KEYS, Entry, EntryResult, compute_entry
 from ..formulas import EntryFormulas
-from ..rates import PAIR_NOT_LISTED
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
@@ -34,7 +33,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
 
     set_columns(sheet, layout, formats)
     write_title(sheet, formats, layout.title, [
-        f"{case.title} · {case.determination}, announced {case.announced:%B %-d, %Y} · "
+        f"{case.title} · {case.determination}, announced {case.announced_text} · "
         "rates from the Rates sheet",
         layout.intro,
     ])
@@ -114,8 +113,7 @@ def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: i
                 "validate": "list", "source": f"=Rate_{col.key.title()}_List",
                 "error_type": "information", "error_title": "Not on the Rates sheet",
                 "error_message": f"This {col.key} is not on the Rates sheet. Keep it if it is "
-                                 f"right: a pair that is not listed gets the China-wide rate "
-                                 f"({PAIR_NOT_LISTED}).",
+                                 "right: a pair that is not listed gets the China-wide rate.",
             })
         elif col.key in ("entered_value", "quantity_kg"):
             options.update({"validate": "decimal", "criteria": ">=", "value": 0,

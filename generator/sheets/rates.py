@@ -7,7 +7,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
 from ..case import Case
-from ..rates import name_key
+from ..rates import LOOK_ALIKE_LETTERS, name_key
 from ..templates import sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
@@ -21,7 +21,7 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     set_columns(sheet, layout, formats)
     write_title(sheet, formats, layout.title, [
         f"{case.title} · {case.proceeding} · {case.determination}, announced "
-        f"{case.announced:%B %-d, %Y}",
+        f"{case.announced_text}",
         f"Source: {case.source}",
         "Generated from data/rates.csv; edit that file and rebuild rather than this sheet. "
         "Percentages as printed in the notice.",
@@ -64,14 +64,14 @@ def _write_fallback(workbook: Workbook, sheet, formats: Formats, case: Case, lay
     row, check = FALLBACK_ROW, layout["in_order"].index
     sheet.write_string(row - 1, 0, "Fallback: the rate for every exporter/producer combination "
                                    "not listed below", formats["label"])
-    sheet.write_string(row - 1, check, "All keys in order", formats["helper"])
+    sheet.write_string(row - 1, check, "Binary search exact", formats["helper"])
     sheet.write_string(row, 0, fallback.name + "*", formats["fallback_row"])
     sheet.write_string(row, 1, "(any producer)", formats["fallback_row"])
     sheet.write_number(row, 2, fallback.margin, formats["fallback_percent"])
     sheet.write_number(row, 3, fallback.cash_deposit, formats["fallback_percent"])
     sheet.write_string(row, 4, fallback.case_number, formats["fallback_case_number"])
     sheet.write_formula(row, check, f"=AND({cell(first, check)}:{cell(last, check)})",
-                        formats["helper"], True)
+                        formats["helper"], all(map(_search_safe, case.rates.rates)))
     sheet.write_string(row + 1, 0, f"* {fallback.note}", formats["note"])
     for name, col in [("China_Wide_Margin", 2), (f.CHINA_WIDE_CASH_DEPOSIT, 3),
                       (f.CHINA_WIDE_CASE_NUMBER, 4), (f.RATE_KEYS_IN_ORDER, check)]:
@@ -90,9 +90,14 @@ def _write_rate(sheet, formats: Formats, layout, row: int, rate) -> None:
     key, ekey = layout["lookup_key"].index, layout["exporter_key"].index
     sheet.write_formula(row, key, f.rate_key(e_ref, p_ref), formats["helper"], rate.key)
     # The generator sorted the keys; the spreadsheet checks that its own order agrees.
-    sheet.write_formula(row, layout["in_order"].index, f.keys_in_order(
+    sheet.write_formula(row, layout["in_order"].index, f.binary_search_exact(
         cell(row, key), cell(row + 1, key), cell(row, ekey), cell(row + 1, ekey)),
-        formats["helper"], True)
+        formats["helper"], _search_safe(rate))
+
+
+def _search_safe(rate) -> bool:
+    """The generator's view of a row's check: sorted by it, so only look-alikes fail."""
+    return not any(c in rate.key for c in LOOK_ALIKE_LETTERS)
 
 
 def _write_exporter(sheet, formats: Formats, layout, row: int, exporter: str) -> None:
