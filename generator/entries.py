@@ -7,10 +7,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from .case import MAX_CELL_CHARS
 from .errors import InputError
 from .rates import RateTable, pair_key, round_cents
 
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell, in UTF-16 code units
 
 MAX_AMOUNT = 1e15  # spreadsheets keep 15 significant digits
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -164,9 +164,6 @@ class EntryFormulas:
         return (f'=IF({self.ref("lookup_key", row)}="","",'
                 f"IF({rate_row}>0,{listed.format(r=rate_row)},{china_wide}))")
 
-    def total(self, key: str, first: int, last: int) -> str:
-        return f"=SUM({self.col[key]}{first}:{self.col[key]}{last})"
-
     def count_numbers(self, key: str, first: int, last: int) -> str:
         return f"=COUNT({self.col[key]}{first}:{self.col[key]}{last})"
 

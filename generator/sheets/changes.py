@@ -19,7 +19,7 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
                         report: ChangeReport) -> None:
     layout = sheet_template("changes")
     sheet = workbook.add_worksheet(layout.name)
-    set_columns(sheet, layout, formats)
+    set_columns(sheet, layout)
     made = f" (generated {report.old_generated})" if report.old_generated else ""
     write_title(sheet, formats, layout.title, [
         f"{case.title} · now: {case.determination}, announced {case.announced_text}",

@@ -9,7 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..case import Case
 from ..entries import BLANK_RESULT, INPUT_KEYS, Entry, EntryResult, compute_entry
-from ..formulas import EntryFormulas
+from ..formulas import EntryFormulas, column_sum
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
@@ -31,7 +31,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
                for e in entries] + [BLANK_RESULT] * (rows - len(entries))
     build = EntryFormulas(layout)
 
-    set_columns(sheet, layout, formats)
+    set_columns(sheet, layout)
     write_title(sheet, formats, layout.title, [
         f"{case.title} · {case.determination}, announced {case.announced_text} · "
         "rates from the Rates sheet",
@@ -67,7 +67,7 @@ def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
          len(priced), "label_int"),
         ("of which at the China-wide rate", build.count_china_wide(first, last),
          sum(1 for r in priced if r.rate_row == 0), "label_int"),
-        ("Total estimated AD cash deposit (USD)", build.total("deposit", first, last),
+        ("Total estimated AD cash deposit (USD)", column_sum(layout["deposit"].letter, first, last),
          sum(r.deposit for r in priced if r.deposit != ""), "total_usd"),
     ]
     for row, (label, formula, value, style) in enumerate(lines, start=2):

@@ -18,7 +18,7 @@ def write_import_stats_sheet(workbook: Workbook, formats: Formats, case: Case,
                              generated: str) -> None:
     layout = sheet_template("import_stats")
     sheet = workbook.add_worksheet(layout.name)
-    set_columns(sheet, layout, formats)
+    set_columns(sheet, layout)
     write_title(sheet, formats, layout.title, [
         f"{case.title} · HTSUS {' and '.join(case.hts)} · as published with the "
         f"{case.determination.lower()}",

@@ -19,11 +19,9 @@ class Formats:
         return self._formats[name]
 
 
-def set_columns(sheet: Worksheet, layout: SheetTemplate, formats: Formats,
-                hidden: frozenset[str] = frozenset()) -> None:
+def set_columns(sheet: Worksheet, layout: SheetTemplate) -> None:
     for col in layout.columns:
-        options = {"hidden": True} if col.key in hidden else None
-        sheet.set_column(col.index, col.index, col.width, None, options)
+        sheet.set_column(col.index, col.index, col.width)
 
 
 def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats) -> None:

@@ -18,7 +18,7 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     layout = sheet_template("rates")
     sheet = workbook.add_worksheet(layout.name)
     table = case.rates
-    set_columns(sheet, layout, formats)
+    set_columns(sheet, layout)
     write_title(sheet, formats, layout.title, [
         f"{case.title} · {case.proceeding} · {case.determination}, announced "
         f"{case.announced_text}",
