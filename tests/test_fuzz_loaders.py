@@ -64,11 +64,15 @@ field = st.one_of(csv_text, st.sampled_from(["", " ", "93.50", "93.50%", "0", "1
                                              "=1+1", "x" * 40_000, "1,234", "٣"]))
 
 
+def quoted_lines(header: str, rows: list[list[str]]) -> list[str]:
+    """The header, then each row with every field quoted as CSV quotes it."""
+    return [header] + [",".join('"' + f.replace('"', '""') + '"' for f in row) for row in rows]
+
+
 @FUZZ
 @given(rows=st.lists(st.lists(field, min_size=3, max_size=6), max_size=6))
 def test_random_rows_in_rates_csv_are_loaded_or_refused(case_dir, rows):
-    lines = [RATES_HEADER] + [",".join('"' + f.replace('"', '""') + '"' for f in row)
-                              for row in rows]
+    lines = quoted_lines(RATES_HEADER, rows)
     loads_or_refuses(case_dir, "rates.csv", "\n".join(lines).encode("utf-8"))
 
 
@@ -82,8 +86,7 @@ def test_random_text_as_import_stats_is_loaded_or_refused(case_dir, body, how, h
 @FUZZ
 @given(rows=st.lists(st.lists(field, min_size=3, max_size=3), max_size=5))
 def test_random_rows_in_import_stats_are_loaded_or_refused(case_dir, rows):
-    lines = [STATS_HEADER] + [",".join('"' + f.replace('"', '""') + '"' for f in row)
-                              for row in rows]
+    lines = quoted_lines(STATS_HEADER, rows)
     loads_or_refuses(case_dir, "import_stats.csv", "\n".join(lines).encode("utf-8"))
 
 
