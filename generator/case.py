@@ -311,12 +311,11 @@ def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
                     _percent(path, line, "margin_pct", row["margin_pct"]),
                     _percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
                     _case_number(path, line, "case_number", row["case_number"]))
-        escaped = len(re.sub(r"([~*?])", r"~\1", rate.key))
-        if escaped > MAX_LOOKUP_CHARS:
+        if len(rate.key) > MAX_LOOKUP_CHARS:
             raise InputError(path, f"exporter and producer together make a lookup key of "
-                                   f"{escaped:,} characters (counting * ? ~ twice); Excel cannot "
-                                   f"look up more than {MAX_LOOKUP_CHARS}, so no entry could "
-                                   "match this pair", line=line, column="producer")
+                                   f"{len(rate.key):,} characters (counting * ? ~ ¦ twice); "
+                                   f"Excel cannot look up more than {MAX_LOOKUP_CHARS}, so no "
+                                   "entry could match this pair", line=line, column="producer")
         alike = looks_alike.setdefault(_spreadsheet_fold(rate.key), (line, rate))
         if alike[1].key != rate.key and _values(alike[1]) != _values(rate):
             raise InputError(path, f"this pair differs from the pair on line {alike[0]} only by "

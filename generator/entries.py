@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .case import MAX_CELL_CHARS
 from .errors import InputError
-from .rates import RateTable, pair_key, round_cents
+from .rates import BASES, RateTable, pair_key, round_cents
 
 
 MAX_AMOUNT = 1e15  # spreadsheets keep 15 significant digits
@@ -39,7 +39,7 @@ class EntryResult:
     """The formula columns of one row, as the reference computes them ("" is blank)."""
     lookup_key: str
     rate_row: int | str
-    exporter_listed: bool | str
+    basis_code: int | str  # 1-based position of rate_basis in rates.BASES
     cash_deposit_rate: float | str
     rate_basis: str
     ad_case_number: str
@@ -60,7 +60,7 @@ def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
     value = entry.entered_value
     deposit = "" if value in (None, "") else round_cents(float(value) * found.cash_deposit)
     return EntryResult(pair_key(entry.exporter or "", entry.producer or ""), found.row,
-                       "" if found.row else found.exporter_listed, found.cash_deposit,
+                       BASES.index(found.basis) + 1, found.cash_deposit,
                        found.basis, found.case_number, deposit)
 
 

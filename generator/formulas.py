@@ -3,31 +3,33 @@
 Only functions that Excel 2010+ and LibreOffice 7.4 share. A formula is the same all the way
 down its column: each builder takes the row number and nothing else varies.
 
-The lookup (DOMAIN.md): an entry's key is LOWER(TRIM(exporter)) & "|" & LOWER(TRIM(producer)),
-the Rates sheet holds the same key per combination, sorted. The rate row is found by binary
-search, MATCH(key, Rate_Key, 1), confirmed by an equality test. Binary search needs the keys
-in the spreadsheet's own text order, which the generator can only approximate, so the Rates
-sheet checks it with the spreadsheet's own "<" (Rate_Keys_In_Order), and that no key holds a
-letter that = finds equal to another which "<" orders apart (ſ and s). Then a failed
-equality test means "not listed". Out of order (a collation we did not foresee), or for a key
-with * ? ~ (LibreOffice reads them as wildcards even in a binary search), an exact MATCH with
-the wildcards escaped decides instead: slower, never wrong. So no text a user
-types acts as a wildcard, and no collation can return a wrong row. The exporter-only test of
-Rate Basis searches the sorted list of exporter keys the same way.
+The lookup (DOMAIN.md): an entry's key is LOWER(TRIM(exporter)) & "|" & LOWER(TRIM(producer))
+with * ? ~ spelled out (rates.KEY_ESCAPES), so no text a user types acts as a wildcard. The
+Rates sheet holds the same key per combination, sorted, and checks with the spreadsheet's own
+"<" that its order agrees (a collation we did not foresee) and that no key holds a letter
+that = finds equal to another which "<" orders apart (ſ and s). Rate_Match_Type is 1 then,
+else 0: every search is MATCH(key, keys, Rate_Match_Type), binary search or exact match, and
+a found row counts only when its key = the entry's key. So no collation gives a wrong row.
+The exporter-only test of Rate Basis searches the sorted list of exporter keys the same way.
+
+Length matters: LibreOffice saves every formula cell's text in full (276 MB of XML for the
+100,000-row benchmark before these formulas were shortened), so per-row formulas stay short.
 """
 
 from __future__ import annotations
 
-from .rates import KEY_SEPARATOR, LOOK_ALIKE_LETTERS
-from .rates import EXPORTER_MISSING, EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED, PRODUCER_MISSING
+from .rates import KEY_ESCAPES, KEY_SEPARATOR, LOOK_ALIKE_LETTERS
+from .rates import (BASES, EXPORTER_MISSING, EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED,
+                    PRODUCER_MISSING)
 from .templates import SheetTemplate
 
 # Defined names (workbook scope) that formulas use.
 RATE_KEY = "Rate_Key"
 RATE_EXPORTER_KEY = "Rate_Exporter_Key"
-RATE_KEYS_IN_ORDER = "Rate_Keys_In_Order"
+RATE_MATCH_TYPE = "Rate_Match_Type"
 RATE_CASH_DEPOSIT = "Rate_Cash_Deposit"
 RATE_CASE_NUMBER = "Rate_Case_Number"
+RATE_BASIS = "Rate_Basis"  # the texts of rates.BASES, in code order (About sheet)
 CHINA_WIDE_CASH_DEPOSIT = "China_Wide_Cash_Deposit"
 CHINA_WIDE_CASE_NUMBER = "China_Wide_Case_Number"
 
@@ -37,34 +39,43 @@ def text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def name_key(ref: str) -> str:
-    return f"LOWER(TRIM({ref}))"
-
-
 def is_blank(ref: str) -> str:
     return f'TRIM({ref})=""'
 
 
-def escape_wildcards(expr: str) -> str:
-    """The text of `expr` as a MATCH criterion that matches only itself."""
-    return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({expr},"~","~~"),"*","~*"),"?","~?")'
+def both_blank(ref: str, other_ref: str) -> str:
+    """Both cells blank or spaces only (one TRIM: fewer calls on every row)."""
+    return f'TRIM({ref}&{other_ref})=""'
 
 
-def exact_match(expr: str, names: str) -> str:
-    return f"MATCH({escape_wildcards(expr)},{names},0)"
+def escape_key(expr: str) -> str:
+    """`expr` with * ? ~ spelled out as rates.escape_key does."""
+    for char, code in KEY_ESCAPES:
+        expr = f"SUBSTITUTE({expr},{text(char)},{text(code)})"
+    return expr
 
 
-def found_sorted(key: str, names: str) -> str:
-    """TRUE when binary search in the sorted range `names` lands on `key` itself."""
-    return f"IFERROR(INDEX({names},MATCH({key},{names},1))={key},FALSE)"
+def name_key(ref: str) -> str:
+    return f"LOWER(TRIM({ref}))"
 
 
-def unless_search_was_exact(key: str, exact_search: str, not_found: str) -> str:
-    """After binary search missed `key`: `not_found` when that miss is final, else the
-    `exact_search`. A miss is final when the keys are in the spreadsheet's order and `key`
-    has no * ? ~ (LibreOffice's binary search reads them as wildcards too)."""
-    plain = f"LEN({escape_wildcards(key)})=LEN({key})"
-    return f"IF(AND({RATE_KEYS_IN_ORDER},{plain}),{not_found},{exact_search})"
+def pair_key(exporter_ref: str, producer_ref: str) -> str:
+    return escape_key(f"{name_key(exporter_ref)}&{text(KEY_SEPARATOR)}&{name_key(producer_ref)}")
+
+
+def search(key: str, keys: str) -> str:
+    """Where `key` is, or would be, in the sorted range `keys` (binary search or exact)."""
+    return f"MATCH({key},{keys},{RATE_MATCH_TYPE})"
+
+
+def found_at(key: str, keys: str) -> str:
+    """The position of `key` in `keys`, 0 when it is not there."""
+    at = search(key, keys)
+    return f"IFERROR(IF(INDEX({keys},{at})={key},{at},0),0)"
+
+
+def is_in(key: str, keys: str) -> str:
+    return f"IFERROR(INDEX({keys},{search(key, keys)})={key},FALSE)"
 
 
 def in_order(key_ref: str, next_ref: str) -> str:
@@ -78,7 +89,7 @@ def no_look_alike(ref: str) -> str:
     return ",".join(f"ISERROR(FIND({text(c)},{ref}))" for c in LOOK_ALIKE_LETTERS)
 
 
-def binary_search_exact(lookup_ref: str, next_lookup: str, exporter_ref: str,
+def binary_search_safe(lookup_ref: str, next_lookup: str, exporter_ref: str,
                         next_exporter: str) -> str:
     """One row of the Rates check that binary search finds every key: keys in order, and no
     look-alike letters."""
@@ -86,8 +97,9 @@ def binary_search_exact(lookup_ref: str, next_lookup: str, exporter_ref: str,
             f"{no_look_alike(lookup_ref)})")
 
 
-def pair_key(exporter_ref: str, producer_ref: str) -> str:
-    return f"{name_key(exporter_ref)}&{text(KEY_SEPARATOR)}&{name_key(producer_ref)}"
+def match_type(first_check: str, last_check: str) -> str:
+    """Rate_Match_Type: 1 (binary search) when every row of the Rates check passes, else 0."""
+    return f"=IF(AND({first_check}:{last_check}),1,0)"
 
 
 def rate_key(exporter_ref: str, producer_ref: str) -> str:
@@ -96,7 +108,7 @@ def rate_key(exporter_ref: str, producer_ref: str) -> str:
 
 
 def exporter_key(exporter_ref: str) -> str:
-    return "=" + name_key(exporter_ref)
+    return "=" + escape_key(name_key(exporter_ref))
 
 
 _ROW = "\x00"  # stands for the row number in a formula template
@@ -118,15 +130,11 @@ class EntryFormulas:
 
     def lookup_key(self, row: int) -> str:
         exporter, producer = self.ref("exporter", row), self.ref("producer", row)
-        return (f'=IF(AND({is_blank(exporter)},{is_blank(producer)}),"",'
-                f"{pair_key(exporter, producer)})")
+        return f'=IF({both_blank(exporter, producer)},"",{pair_key(exporter, producer)})'
 
     def rate_row(self, row: int) -> str:
         key = self.ref("lookup_key", row)
-        nearest = f"MATCH({key},{RATE_KEY},1)"
-        exact = f"IFERROR({exact_match(key, RATE_KEY)},0)"
-        return (f'=IF({key}="","",IF({found_sorted(key, RATE_KEY)},{nearest},'
-                f"{unless_search_was_exact(key, exact, '0')}))")
+        return f'=IF({key}="","",{found_at(key, RATE_KEY)})'
 
     def cash_deposit_rate(self, row: int) -> str:
         return self._by_rate_row(row, f"INDEX({RATE_CASH_DEPOSIT},{{r}})", CHINA_WIDE_CASH_DEPOSIT)
@@ -135,22 +143,28 @@ class EntryFormulas:
         return self._by_rate_row(row, f'INDEX({RATE_CASE_NUMBER},{{r}})&""',
                                  CHINA_WIDE_CASE_NUMBER)
 
-    def exporter_listed(self, row: int) -> str:
-        """For a pair not listed: is the exporter listed with some other producer?"""
-        key = name_key(self.ref("exporter", row))
-        exact = f"ISNUMBER({exact_match(key, RATE_EXPORTER_KEY)})"
-        listed = (f"IF({found_sorted(key, RATE_EXPORTER_KEY)},TRUE,"
-                  f"{unless_search_was_exact(key, exact, 'FALSE')})")
-        rate_row = self.ref("rate_row", row)
-        return f'=IF(OR({self.ref("lookup_key", row)}="",{rate_row}>0),"",{listed})'
+    def basis_code(self, row: int) -> str:
+        """Why this rate, as a position in rates.BASES: listed, else why China-wide."""
+        exporter, producer = self.ref("exporter", row), self.ref("producer", row)
+        code = {basis: i for i, basis in enumerate(BASES, start=1)}
+        key, rate_row = self.ref("lookup_key", row), self.ref("rate_row", row)
+        return (f'=IF({key}="","",IF({rate_row}>0,{code[LISTED]},'
+                f"IF({is_blank(producer)},{code[PRODUCER_MISSING]},"
+                f"IF({is_blank(exporter)},{code[EXPORTER_MISSING]},"
+                f"IF({self._exporter_listed(row)},{code[EXPORTER_ONLY]},"
+                f"{code[PAIR_NOT_LISTED]})))))")
+
+    def _exporter_listed(self, row: int) -> str:
+        """Is the exporter listed with some producer? Its key is the lookup key up to the
+        first |, unless the exporter itself holds a | (never listed: rate names cannot)."""
+        exporter, key = self.ref("exporter", row), self.ref("lookup_key", row)
+        exporter_part = f"LEFT({key},FIND({text(KEY_SEPARATOR)},{key})-1)"
+        return (f"AND(ISERROR(FIND({text(KEY_SEPARATOR)},{exporter})),"
+                f"{is_in(exporter_part, RATE_EXPORTER_KEY)})")
 
     def rate_basis(self, row: int) -> str:
-        exporter, producer = self.ref("exporter", row), self.ref("producer", row)
-        china_wide = (f"IF({is_blank(producer)},{text(PRODUCER_MISSING)},"
-                      f"IF({is_blank(exporter)},{text(EXPORTER_MISSING)},"
-                      f"IF({self.ref('exporter_listed', row)},{text(EXPORTER_ONLY)},"
-                      f"{text(PAIR_NOT_LISTED)})))")
-        return self._by_rate_row(row, text(LISTED), china_wide)
+        code = self.ref("basis_code", row)
+        return f'=IF({code}="","",INDEX({RATE_BASIS},{code}))'
 
     def deposit(self, row: int) -> str:
         value, rate = self.ref("entered_value", row), self.ref("cash_deposit_rate", row)

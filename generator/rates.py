@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in rate names
+# MATCH reads * ? ~ in a key as wildcards (DOMAIN.md), so keys spell them out with ¦ (itself
+# doubled first): a key never holds a wildcard, and two names share a key only if equal.
+KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"))
 
 LISTED = "Listed combination"
 EXPORTER_ONLY = "China-wide: exporter listed only with other producers"
 PAIR_NOT_LISTED = "China-wide: pair not listed"
 PRODUCER_MISSING = "China-wide: producer missing"
 EXPORTER_MISSING = "China-wide: exporter missing"
+# Every Rate Basis, in the order of its code (1-5) in the Basis Code helper column.
+BASES = (LISTED, PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED)
 
 _SPACES = re.compile(" +")
 
@@ -56,13 +61,25 @@ def name_key(name: str) -> str:
     return excel_lower(excel_trim(name))
 
 
+def escape_key(key: str) -> str:
+    for char, code in KEY_ESCAPES:
+        key = key.replace(char, code)
+    return key
+
+
+def exporter_key(exporter: str) -> str:
+    """An exporter's key in the Rates sheet's sorted list of exporters."""
+    return escape_key(name_key(exporter))
+
+
 def pair_key(exporter: str, producer: str) -> str:
-    return name_key(exporter) + KEY_SEPARATOR + name_key(producer)
+    """The lookup key of a combination, as the Lookup Key columns compute it."""
+    return escape_key(name_key(exporter) + KEY_SEPARATOR + name_key(producer))
 
 
 # Spreadsheets sort text with a locale collation (ICU's in LibreOffice): spaces, then
 # punctuation in this order, then digits, then letters, accents and case second.
-_PUNCTUATION_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
+_PUNCTUATION_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|\u00a6~$"
 # Letters that do not decompose but sort as their base letter(s) (measured in LibreOffice).
 _BASE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
                  "æ": "ae", "œ": "oe"}
@@ -145,7 +162,7 @@ class RateTable:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))
         self.fallback = fallback
         self._row_by_key = {match_key(r.key): i for i, r in enumerate(self.rates, start=1)}
-        self._exporters = {match_key(name_key(r.exporter)) for r in self.rates}
+        self._exporters = {match_key(exporter_key(r.exporter)) for r in self.rates}
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -163,7 +180,7 @@ class RateTable:
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
         row = self._row_by_key.get(match_key(pair_key(exporter, producer)), 0)
-        exporter_listed = match_key(name_key(exporter)) in self._exporters
+        exporter_listed = match_key(exporter_key(exporter)) in self._exporters
         if row:
             rate = self.rates[row - 1]
             return Lookup(row, rate.cash_deposit, LISTED, rate.case_number, exporter_listed)
@@ -184,4 +201,4 @@ def _distinct_sorted(names) -> list[str]:
     first_spelling: dict[str, str] = {}
     for name in names:
         first_spelling.setdefault(name_key(name), name)
-    return sorted(first_spelling.values(), key=lambda n: collation_key(name_key(n)))
+    return sorted(first_spelling.values(), key=lambda n: collation_key(escape_key(name_key(n))))

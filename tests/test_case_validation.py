@@ -181,8 +181,9 @@ def test_pair_longer_than_excel_can_look_up_is_refused(case_dir):
     assert "261 characters" in err.message and "255" in err.message
 
 
-def test_wildcards_count_twice_toward_the_lookup_limit(case_dir):
-    write_rates(case_dir, f"{'*' * 127},B,12.00,11.00,")  # 254 + 2 escaped
+@pytest.mark.parametrize("char", ["*", "?", "~", "\u00a6"])
+def test_wildcards_count_twice_toward_the_lookup_limit(case_dir, char):
+    write_rates(case_dir, f"{char * 127},B,12.00,11.00,")  # 254 spelled out + 2
     assert "256 characters" in refusal(case_dir).message
 
 

@@ -45,6 +45,7 @@ WILDCARD_RATES = [
     ("*", "?", Decimal("10.08")),
     ("Dot.Co [Regex] (x)+", "^Caret$ {1,2} \\d", Decimal("10.09")),
     ("Tilde~", "Producer", Decimal("10.10")),
+    ("a¦sc", "a¦t", Decimal("10.11")),  # ¦ spells out * ? ~ in keys: its own text too
 ]
 WILDCARD_ENTRIES = [  # (exporter, producer, what the rule gives)
     ("Alpha*", "Beta*", PAIR_NOT_LISTED),
@@ -73,6 +74,11 @@ WILDCARD_ENTRIES = [  # (exporter, producer, what the rule gives)
     ("Dot.Co [Regex] (x)", "^Caret$ {1,2} 1", PAIR_NOT_LISTED),
     ("Tilde~", "Producer", LISTED),
     ("Tilde", "Producer", PAIR_NOT_LISTED),
+    ("a¦sc", "a¦t", LISTED),
+    ("a*c", "a~", PAIR_NOT_LISTED),
+    ("a¦¦sc", "a¦¦t", PAIR_NOT_LISTED),
+    ("abc|x", "abc", PAIR_NOT_LISTED),  # | separates the key's parts; "abc" alone is listed
+    ("abc", "x|abc", EXPORTER_ONLY),
     ("Alpha Trading Co., Ltd.*", "Beta (Shenzhen) Materials Co., Ltd.", PAIR_NOT_LISTED),
 ]
 

@@ -36,7 +36,7 @@ def test_rates_are_fractions_shown_as_percent(workbook):
 def test_every_formula_range_has_a_defined_name(workbook):
     _, book = workbook
     names = set(book.defined_names)
-    assert {"Rate_Key", "Rate_Exporter_Key", "Rate_Keys_In_Order", "Rate_Cash_Deposit", "Rate_Margin",
+    assert {"Rate_Key", "Rate_Exporter_Key", "Rate_Match_Type", "Rate_Cash_Deposit", "Rate_Margin",
             "Rate_Case_Number", "China_Wide_Cash_Deposit", "China_Wide_Case_Number",
             "Rate_Exporter_List", "Rate_Producer_List"} <= names
 

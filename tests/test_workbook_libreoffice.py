@@ -20,9 +20,9 @@ def mismatches(actual: list[dict], expected: list[dict], entries) -> list[str]:
             for key in want if not same(got[key], want[key])]
 
 
-def keys_in_order(book):
-    """The value of the Rate_Keys_In_Order cell."""
-    sheet, cell = book.defined_names["Rate_Keys_In_Order"].attr_text.split("!")
+def match_type(book):
+    """The value of the Rate_Match_Type cell: 1 binary search, 0 exact match."""
+    sheet, cell = book.defined_names["Rate_Match_Type"].attr_text.split("!")
     return book[sheet.strip("'")][cell.replace("$", "")].value
 
 
@@ -91,10 +91,10 @@ def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, l
 
 def test_libreoffice_finds_the_rate_keys_in_its_own_order(tmp_path, distinct_case, libreoffice):
     """The generator's sort agrees with LibreOffice's collation for the fixture's names, so
-    the entry formulas use binary search (Rate_Keys_In_Order), not the slow exact match."""
+    the entry formulas use binary search (Rate_Match_Type 1), not the slow exact match."""
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=2)
     book = openpyxl.load_workbook(libreoffice(built.path, tmp_path / "lo"), data_only=True)
-    assert keys_in_order(book) is True
+    assert match_type(book) == 1
     layout = sheet_template("rates")
     column = [row[layout["in_order"].index] for row in book["Rates"].iter_rows(
         min_row=layout.first_data_row, max_row=layout.first_data_row + len(built.case.rates) - 1,
@@ -105,12 +105,12 @@ def test_libreoffice_finds_the_rate_keys_in_its_own_order(tmp_path, distinct_cas
 def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
         tmp_path, distinct_case, libreoffice, monkeypatch):
     """Should a spreadsheet's collation disagree with the generator's sort, the formulas see
-    it (Rate_Keys_In_Order is FALSE) and search exactly: slower, still right."""
+    it (Rate_Match_Type is 0) and search exactly: slower, still right."""
     import generator.rates
     monkeypatch.setattr(generator.rates, "collation_key",
                         lambda key: tuple(-ord(c) for c in key))  # reverse code point order
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=26)
     recalculated = libreoffice(built.path, tmp_path / "lo")
-    assert keys_in_order(openpyxl.load_workbook(recalculated, data_only=True)) is False
+    assert match_type(openpyxl.load_workbook(recalculated, data_only=True)) == 0
     actual = entry_outputs(recalculated, len(USER_ENTRIES))
     assert mismatches(actual, expected_outputs(built.results), USER_ENTRIES) == []

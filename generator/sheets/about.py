@@ -5,6 +5,8 @@ from __future__ import annotations
 from xlsxwriter import Workbook
 
 from ..case import Case
+from ..formulas import RATE_BASIS
+from ..rates import BASES
 from ..templates import sheet_template
 from .layout import Formats, printed_columns, set_print, text_lines, write_title
 
@@ -68,6 +70,13 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
         _fit_row(sheet, row, col.header, f"({col.kind}) {col.help}")
         sheet.write_string(row, 0, col.header, formats["wrap"])
         sheet.write_string(row, 1, f"({col.kind}) {col.help}", formats["wrap"])
+    row += 2
+    sheet.write_string(row, 0, "Rate Basis, by Basis Code", formats["label"])
+    for code, basis in enumerate(BASES, start=1):  # Rate Basis = INDEX(Rate_Basis, code)
+        sheet.write_string(row + code, 0, f"Basis Code {code}", formats["wrap"])
+        sheet.write_string(row + code, 1, basis, formats["wrap"])
+    workbook.define_name(RATE_BASIS, f"='About'!$B${row + 2}:$B${row + 1 + len(BASES)}")
+    row += len(BASES)
     set_print(sheet, None, case.case_number, generated, row, 1)
 
 

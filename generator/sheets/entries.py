@@ -15,7 +15,7 @@ from .layout import Formats, set_columns, set_print, write_headers, write_title
 
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
 OUTPUT_KEYS = ("cash_deposit_rate", "rate_basis", "ad_case_number", "deposit", "lookup_key",
-               "rate_row", "exporter_listed")
+               "rate_row", "basis_code")
 
 
 def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,

@@ -7,7 +7,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
 from ..case import Case
-from ..rates import LOOK_ALIKE_LETTERS, name_key
+from ..rates import LOOK_ALIKE_LETTERS, exporter_key
 from ..templates import sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
@@ -59,22 +59,22 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, generate
 def _write_fallback(workbook: Workbook, sheet, formats: Formats, case: Case, layout,
                     first: int, last: int) -> None:
     """The China-wide line, and beside it the check that the keys are in the spreadsheet's
-    own order (Rate_Keys_In_Order: the entry formulas trust binary search only then)."""
+    own order (Rate_Match_Type: the entry formulas use binary search only then)."""
     fallback = case.rates.fallback
     row, check = FALLBACK_ROW, layout["in_order"].index
     sheet.write_string(row - 1, 0, "Fallback: the rate for every exporter/producer combination "
                                    "not listed below", formats["label"])
-    sheet.write_string(row - 1, check, "Binary search exact", formats["helper"])
+    sheet.write_string(row - 1, check, "Match type (1: binary search)", formats["helper"])
     sheet.write_string(row, 0, fallback.name + "*", formats["fallback_row"])
     sheet.write_string(row, 1, "(any producer)", formats["fallback_row"])
     sheet.write_number(row, 2, fallback.margin, formats["fallback_percent"])
     sheet.write_number(row, 3, fallback.cash_deposit, formats["fallback_percent"])
     sheet.write_string(row, 4, fallback.case_number, formats["fallback_case_number"])
-    sheet.write_formula(row, check, f"=AND({cell(first, check)}:{cell(last, check)})",
-                        formats["helper"], all(map(_search_safe, case.rates.rates)))
+    sheet.write_formula(row, check, f.match_type(cell(first, check), cell(last, check)),
+                        formats["helper"], int(all(map(_search_safe, case.rates.rates))))
     sheet.write_string(row + 1, 0, f"* {fallback.note}", formats["note"])
     for name, col in [("China_Wide_Margin", 2), (f.CHINA_WIDE_CASH_DEPOSIT, 3),
-                      (f.CHINA_WIDE_CASE_NUMBER, 4), (f.RATE_KEYS_IN_ORDER, check)]:
+                      (f.CHINA_WIDE_CASE_NUMBER, 4), (f.RATE_MATCH_TYPE, check)]:
         workbook.define_name(name, f"='{layout.name}'!{cell(row, col, True, True)}")
 
 
@@ -90,7 +90,7 @@ def _write_rate(sheet, formats: Formats, layout, row: int, rate) -> None:
     key, ekey = layout["lookup_key"].index, layout["exporter_key"].index
     sheet.write_formula(row, key, f.rate_key(e_ref, p_ref), formats["helper"], rate.key)
     # The generator sorted the keys; the spreadsheet checks that its own order agrees.
-    sheet.write_formula(row, layout["in_order"].index, f.binary_search_exact(
+    sheet.write_formula(row, layout["in_order"].index, f.binary_search_safe(
         cell(row, key), cell(row + 1, key), cell(row, ekey), cell(row + 1, ekey)),
         formats["helper"], _search_safe(rate))
 
@@ -105,7 +105,7 @@ def _write_exporter(sheet, formats: Formats, layout, row: int, exporter: str) ->
     name = layout["exporter_list"].index
     sheet.write_string(row, name, exporter, formats["helper"])
     sheet.write_formula(row, layout["exporter_key"].index, f.exporter_key(cell(row, name)),
-                        formats["helper"], name_key(exporter))
+                        formats["helper"], exporter_key(exporter))
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
