@@ -12,7 +12,8 @@ machine is shared and noisy (absolute seconds drift):
   formula cell holds its cached value instead (`values_only`);
 - file size: the workbook against that values-only copy;
 - peak memory of the build command (max RSS).
-Each time is the fastest of RUNS runs, floors and measured alike.
+Each time is the fastest of RUNS runs (LibreOffice: RUNS + 1, workbook and floor
+interleaved), floors and measured alike.
 At every size, every entry row LibreOffice computed is checked against the Python reference.
 
     python scripts/bench.py            # S, M and L (L takes several minutes)
