@@ -67,9 +67,9 @@ def escape_key(key: str) -> str:
     return key
 
 
-def exporter_key(exporter: str) -> str:
-    """An exporter's key in the Rates sheet's sorted list of exporters."""
-    return escape_key(name_key(exporter))
+def list_key(name: str) -> str:
+    """A name's key in the Rates sheet's sorted lists of exporters and producers."""
+    return escape_key(name_key(name))
 
 
 def pair_key(exporter: str, producer: str) -> str:
@@ -152,7 +152,6 @@ class Lookup:
     cash_deposit: float
     basis: str
     case_number: str
-    exporter_listed: bool  # with any producer
 
 
 class RateTable:
@@ -162,7 +161,7 @@ class RateTable:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))
         self.fallback = fallback
         self._row_by_key = {match_key(r.key): i for i, r in enumerate(self.rates, start=1)}
-        self._exporters = {match_key(exporter_key(r.exporter)) for r in self.rates}
+        self._exporters = {match_key(list_key(r.exporter)) for r in self.rates}
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -180,25 +179,24 @@ class RateTable:
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
         row = self._row_by_key.get(match_key(pair_key(exporter, producer)), 0)
-        exporter_listed = match_key(exporter_key(exporter)) in self._exporters
         if row:
             rate = self.rates[row - 1]
-            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number, exporter_listed)
-        return Lookup(0, self.fallback.cash_deposit,
-                      _fallback_basis(exporter, producer, exporter_listed),
-                      self.fallback.case_number, exporter_listed)
+            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number)
+        return Lookup(0, self.fallback.cash_deposit, self._fallback_basis(exporter, producer),
+                      self.fallback.case_number)
 
-
-def _fallback_basis(exporter: str, producer: str, exporter_listed: bool) -> str:
-    if not excel_trim(producer):
-        return PRODUCER_MISSING
-    if not excel_trim(exporter):
-        return EXPORTER_MISSING
-    return EXPORTER_ONLY if exporter_listed else PAIR_NOT_LISTED
+    def _fallback_basis(self, exporter: str, producer: str) -> str:
+        if not excel_trim(producer):
+            return PRODUCER_MISSING
+        if not excel_trim(exporter):
+            return EXPORTER_MISSING
+        if match_key(list_key(exporter)) in self._exporters:
+            return EXPORTER_ONLY
+        return PAIR_NOT_LISTED
 
 
 def _distinct_sorted(names) -> list[str]:
     first_spelling: dict[str, str] = {}
     for name in names:
         first_spelling.setdefault(name_key(name), name)
-    return sorted(first_spelling.values(), key=lambda n: collation_key(escape_key(name_key(n))))
+    return sorted(first_spelling.values(), key=lambda n: collation_key(list_key(n)))

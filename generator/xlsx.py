@@ -42,7 +42,6 @@ class ClassicFormulaWorksheet(Worksheet):
                 _FUNCTION.findall(shape))
         return self._classic[shape]
 
-
     def share_formulas(self, first_row: int, last_row: int, columns: list[str]) -> None:
         """Write the formulas of `columns` (letters) from `first_row` to `last_row` (1-based)
         as shared formulas. Each column's formula must be the same on every row but for its

@@ -7,7 +7,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
 from ..case import Case
-from ..rates import LOOK_ALIKE_LETTERS, exporter_key
+from ..rates import LOOK_ALIKE_LETTERS, list_key
 from ..templates import sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
@@ -43,8 +43,8 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, generate
             sheet.write_string(row, layout["producer_list"].index, producers[i], formats["helper"])
 
     for key, name in [("lookup_key", f.RATE_KEY), ("cash_deposit", f.RATE_CASH_DEPOSIT),
-                      ("margin", "Rate_Margin"), ("case_number", f.RATE_CASE_NUMBER), ("exporter", "Rate_Exporter"),
-                      ("producer", "Rate_Producer")]:
+                      ("margin", "Rate_Margin"), ("case_number", f.RATE_CASE_NUMBER),
+                      ("exporter", "Rate_Exporter"), ("producer", "Rate_Producer")]:
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
     for key, name, count in [("exporter_list", "Rate_Exporter_List", len(exporters)),
                              ("exporter_key", f.RATE_EXPORTER_KEY, len(exporters)),
@@ -105,7 +105,7 @@ def _write_exporter(sheet, formats: Formats, layout, row: int, exporter: str) ->
     name = layout["exporter_list"].index
     sheet.write_string(row, name, exporter, formats["helper"])
     sheet.write_formula(row, layout["exporter_key"].index, f.exporter_key(cell(row, name)),
-                        formats["helper"], exporter_key(exporter))
+                        formats["helper"], list_key(exporter))
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
