@@ -13,11 +13,11 @@ import io
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import InputError
+from .model import Case, Determination, ImportYear, Proceeding
 from .rates import KEY_SEPARATOR, Fallback, Rate, RateTable, match_key
 
 RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
@@ -40,42 +40,6 @@ MULTILINE_KEYS = {"note", "source"}  # case.toml texts that may hold a line brea
 DATA_FILES = ("case.toml", "rates.csv", "import_stats.csv")
 
 
-@dataclass(frozen=True)
-class ImportYear:
-    year: int
-    volume_kg: int
-    value_usd: int
-
-
-@dataclass
-class Case:
-    case_number: str
-    product: str
-    country: str
-    proceeding: str
-    determination: str
-    announced: dt.date
-    source: str
-    hts: list[str]
-    rates: RateTable
-    import_stats: list[ImportYear]
-    import_stats_source: str = ""
-    import_stats_note: str = ""
-    country_long: str = ""
-    companion_cvd_case: str = ""
-    fingerprint: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def announced_text(self) -> str:
-        """July 17, 2025 (strftime's %-d is not portable)."""
-        return f"{self.announced:%B} {self.announced.day}, {self.announced:%Y}"
-
-    @property
-    def title(self) -> str:
-        return f"{self.case_number} {self.product} from {self.country}"
-
-
 def load_case(data_dir: Path | str) -> Case:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -83,12 +47,17 @@ def load_case(data_dir: Path | str) -> Case:
     info, fallback, stats_meta = _read_case_toml(data_dir / "case.toml")
     warnings: list[str] = []
     rates = _read_rates(data_dir / "rates.csv", warnings)
+    ad = Proceeding("AD", info["case_number"], info.pop("proceeding"), (Determination(
+        info.pop("determination"), None, info.pop("announced"), info["source"],
+        table=RateTable(rates, fallback), rates_file="rates.csv"),))
     return Case(
         **info,
-        rates=RateTable(rates, fallback),
+        ad=ad,
         import_stats=_read_import_stats(data_dir / "import_stats.csv"),
         import_stats_source=str(stats_meta.get("source", "")),
         import_stats_note=str(stats_meta.get("note", "")),
+        data_dir=data_dir,
+        data_files=DATA_FILES,
         fingerprint=fingerprint(data_dir),
         warnings=warnings,
     )

@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entries import Entry, EntryResult, compute_entry
+from .entries import Entry
+from .pricing import EntryResult, compute_entry
 from .rates import Fallback, Rate, RateTable, collation_key
 
 ADDED, REMOVED, CHANGED = "Added", "Removed", "Changed"
@@ -101,15 +102,16 @@ def same_rate(old: Rate, new: Rate) -> bool:
         new.margin_pct, new.cash_deposit_pct, new.case_number)
 
 
-def compare_rates(old: RateTable, new: RateTable, entries: list[Entry], source: Path | str,
+def compare_rates(old: RateTable, new: RateTable, entries: list[Entry],
+                  priced: list[EntryResult], source: Path | str,
                   old_generated: str = "") -> ChangeReport:
     """Combinations added, removed and changed (matched by lookup key), and the carried
-    entries priced under the old and the new rates."""
+    entries priced under the old rates and (`priced`) the new ones."""
     old_by_key = {r.key: r for r in old.rates}
     new_by_key = {r.key: r for r in new.rates}
     carried = [e for e in entries if not e.is_blank()]
     before = [compute_entry(e, old) for e in carried]
-    after = [compute_entry(e, new) for e in carried]
+    after = [p for e, p in zip(entries, priced) if not e.is_blank()]
     per_key: dict[str, int] = {}
     for result in after:
         if result.lookup_key:
@@ -147,9 +149,10 @@ def same_number(a, b) -> bool:
     return a == b
 
 
-def carry_summary(source: Path | str, entries: list[Entry], table: RateTable) -> str:
+def carry_summary(source: Path | str, entries: list[Entry], priced: list[EntryResult],
+                  table: RateTable) -> str:
     """One line for entries carried from a file without old rates (a CSV)."""
-    after = pricing([compute_entry(e, table) for e in entries if not e.is_blank()])
+    after = pricing([p for e, p in zip(entries, priced) if not e.is_blank()])
     carried = sum(1 for e in entries if not e.is_blank())
     return (f"Entries carried from {Path(source).name}: {carried}; {after.priced} with a rate, "
             f"{after.china_wide} of them at the {table.fallback.name} rate; estimated AD "

@@ -15,7 +15,8 @@ from typing import Callable
 from . import __version__
 from .case import Case, load_case
 from .changes import ChangeReport, compare_rates
-from .entries import Entry, EntryResult, check_entries
+from .entries import Entry, check_entries
+from .pricing import BLANK_RESULT, EntryResult, price_entries
 from .errors import InputError
 from .entry_import import ImportedEntries, read_entries
 from .sheets.changes import write_changes_sheet
@@ -81,11 +82,12 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
             raise ValueError("pass entries or entries_from, not both")
         carried = read_entries(entries_from)  # read in full before anything is written
         entries = carried.entries
-        if carried.old_rates is not None:
-            changes = compare_rates(carried.old_rates, case.rates, entries, carried.path,
-                                    carried.old_generated)
     entries = list(entries or [])
     check_entries(entries)
+    priced = price_entries(case, entries)
+    if carried is not None and carried.old_rates is not None:
+        changes = compare_rates(carried.old_rates, case.rates, entries, priced, carried.path,
+                                carried.old_generated)
     out = Path(out_path) if out_path else default_out_path(case)
     layout = sheet_template("entries")
     rows = rows if rows is not None else layout.default_rows
@@ -99,29 +101,28 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        results, sheets = _write(tmp, case, entries, rows, generated,
-                                 {"company": company, "author": author}, progress, changes,
-                                 password)
+        sheets = _write(tmp, case, entries, priced, rows, generated,
+                        {"company": company, "author": author}, progress, changes, password)
         backup = _keep_backup(out)
         _set_mode(tmp, out)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return BuildResult(out, sheets, len(case.rates), sum(not e.is_blank() for e in entries),
-                       out.stat().st_size, time.perf_counter() - started, backup, case, results,
-                       max(rows, len(entries), 1), carried, changes)
+                       out.stat().st_size, time.perf_counter() - started, backup, case,
+                       priced + [BLANK_RESULT] * (rows - len(priced)), max(rows, len(entries), 1),
+                       carried, changes)
 
 
-def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: str,
-           people: dict, progress, changes: ChangeReport | None = None,
-           password: str | None = None
-           ) -> tuple[list[EntryResult], list[str]]:
+def _write(path: Path, case: Case, entries: list[Entry], priced: list[EntryResult], rows: int,
+           generated: str, people: dict, progress, changes: ChangeReport | None = None,
+           password: str | None = None) -> list[str]:
     workbook = Workbook(str(path), {"constant_memory": True,
                                                "strings_to_numbers": False,
                                                "strings_to_formulas": False,
                                                "strings_to_urls": False})
     formats = Formats(workbook)
-    results = write_entries_sheet(workbook, formats, case, generated, entries, rows, progress)
+    write_entries_sheet(workbook, formats, case, generated, entries, priced, rows, progress)
     if changes is not None:
         write_changes_sheet(workbook, formats, case, generated, changes)
     write_rates_sheet(workbook, formats, case, generated)
@@ -139,7 +140,7 @@ def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: s
         **{key: value for key, value in people.items() if value},
     })
     workbook.close()
-    return results, [s.name for s in workbook.worksheets()]
+    return [s.name for s in workbook.worksheets()]
 
 
 def _set_mode(tmp: Path, out: Path) -> None:

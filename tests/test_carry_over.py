@@ -9,7 +9,8 @@ import pytest
 from generator import build_workbook
 from generator.case import load_case
 from generator.cli import main
-from generator.entries import Entry, compute_entry
+from generator.entries import Entry
+from generator.pricing import compute_entry
 from generator.entry_import import read_entries
 from generator.templates import sheet_template
 from tests.entry_cases import USER_ENTRIES

@@ -6,10 +6,11 @@ import pytest
 
 from generator import build_workbook
 from generator.case import load_case
-from generator.changes import ADDED, CHANGED, REMOVED, compare_rates
+from generator.changes import ADDED, CHANGED, REMOVED, compare_rates as compare_priced
 from generator.entries import Entry
 from generator.entry_import import fraction_to_pct, read_entries
 from generator.rates import Fallback, Rate, RateTable
+from generator.pricing import BLANK_RESULT, compute_entry
 from tests.entry_cases import USER_ENTRIES
 
 FALLBACK = Fallback("China-Wide Entity", Decimal("100"), Decimal("100"), "A-570-999-000")
@@ -18,6 +19,11 @@ FALLBACK = Fallback("China-Wide Entity", Decimal("100"), Decimal("100"), "A-570-
 def table(*rates, fallback=FALLBACK):
     return RateTable([Rate(e, p, Decimal(m), Decimal(d), n) for e, p, m, d, n in rates],
                      fallback)
+
+
+def compare_rates(old, new, entries, source):
+    priced = [BLANK_RESULT if e.is_blank() else compute_entry(e, new) for e in entries]
+    return compare_priced(old, new, entries, priced, source)
 
 
 OLD = table(("A", "B", "10", "10", ""), ("C", "D", "20", "20", ""), ("E", "F", "30", "30", ""))

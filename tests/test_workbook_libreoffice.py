@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from generator import build_workbook
-from generator.entries import Entry, compute_entry
+from generator.entries import Entry
+from generator.pricing import compute_entry
 from generator.case import load_case
 from generator.templates import sheet_template
 from tests.entry_cases import USER_ENTRIES

@@ -8,7 +8,8 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..case import Case
-from ..entries import BLANK_RESULT, INPUT_KEYS, Entry, EntryResult, compute_entry
+from ..entries import INPUT_KEYS, Entry
+from ..pricing import BLANK_RESULT, EntryResult
 from ..formulas import EntryFormulas, column_sum
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
@@ -19,16 +20,17 @@ OUTPUT_KEYS = ("cash_deposit_rate", "rate_basis", "ad_case_number", "deposit", "
 
 
 def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
-                        entries: list[Entry], rows: int, progress=None) -> list[EntryResult]:
-    """Write at least `rows` entry rows (more if `entries` has more); return the results.
-    `progress(done, rows)`, if given, is called every PROGRESS_EVERY rows and at the end."""
+                        entries: list[Entry], priced: list[EntryResult], rows: int,
+                        progress=None) -> None:
+    """Write at least `rows` entry rows (more if `entries` has more), each formula with the
+    value `priced` gives it. `progress(done, rows)`, if given, is called every PROGRESS_EVERY
+    rows and at the end."""
     layout = sheet_template("entries")
     sheet = workbook.add_worksheet(layout.name)
     sheet.activate()
     rows = max(rows, len(entries), 1)
     first, last = layout.first_data_row, layout.first_data_row + rows - 1  # 1-based
-    results = [compute_entry(e, case.rates) if not e.is_blank() else BLANK_RESULT
-               for e in entries] + [BLANK_RESULT] * (rows - len(entries))
+    results = priced + [BLANK_RESULT] * (rows - len(priced))
     build = EntryFormulas(layout)
 
     set_columns(sheet, layout)
@@ -54,7 +56,6 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
     used = max((i for i, e in enumerate(entries) if not e.is_blank()), default=-1)
     set_print(sheet, layout, case.case_number, generated, first + max(used, 0) - 1)
-    return results
 
 
 def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
