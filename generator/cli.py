@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(result.changes.summary_lines()))
     elif result.carried is not None:
         print(carry_summary(result.carried.path, result.carried.entries, result.results,
-                            result.case.rates))
+                            result.case))
     return 0
 
 

@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .case import MAX_CELL_CHARS
+from .data_files import MAX_CELL_CHARS
 from .errors import InputError
 
 
@@ -15,7 +15,7 @@ MAX_AMOUNT = 1e15  # spreadsheets keep 15 significant digits
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "entered_value",
-              "quantity_kg")
+              "subject_value", "quantity_kg")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Entry:
     producer: str | None = None
     entered_value: float | None = None
     quantity_kg: float | None = None
+    subject_value: float | None = None   # last, so that positional Entry(...) calls stay valid
 
     def is_blank(self) -> bool:
         return all(getattr(self, key) in (None, "") for key in INPUT_KEYS)

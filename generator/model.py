@@ -43,6 +43,13 @@ class Proceeding:
     def latest(self) -> Determination:
         return self.determinations[-1]
 
+    @property
+    def fallback_name(self) -> str:
+        """The fallback's name ("China-Wide Entity"), or "fallback" if determinations
+        name it differently."""
+        names = {d.table.fallback.name for d in self.determinations if d.table is not None}
+        return names.pop() if len(names) == 1 else "fallback"
+
 
 @dataclass
 class Case:
@@ -71,26 +78,18 @@ class Case:
     def title(self) -> str:
         return f"{self.case_number} {self.product} from {self.country}"
 
-    # The single-table view, until the sheets know timelines.
     @property
-    def rates(self) -> RateTable:
-        return self.ad.latest.table
-
-    @property
-    def proceeding(self) -> str:
-        return self.ad.name
-
-    @property
-    def determination(self) -> str:
-        return self.ad.latest.name
-
-    @property
-    def announced(self) -> dt.date | None:
-        return self.ad.latest.announced
-
-    @property
-    def announced_text(self) -> str:
-        return date_text(self.announced)
+    def data_label(self) -> str:
+        """The data folder and its files as the workbook names them: relative to where the
+        command ran, or the folder's own name when it lies elsewhere (a workbook is emailed:
+        it should not carry a home directory's path)."""
+        folder = self.data_dir.resolve()
+        try:
+            name = folder.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            name = folder.name
+        name = "." if name in ("", ".") else name
+        return f"{name}/ ({', '.join(self.data_files)}; fingerprint {self.fingerprint})"
 
 
 def date_text(date: dt.date | None) -> str:

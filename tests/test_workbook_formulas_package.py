@@ -14,7 +14,7 @@ import formulas
 import pytest
 
 from generator import build_workbook
-from generator.templates import sheet_template
+from generator.sheets.entries import entries_layout
 from tests.entry_cases import USER_ENTRIES
 from tests.workbook_values import blank, expected_outputs, same
 
@@ -29,10 +29,9 @@ def has_tilde(*names) -> bool:
     return any("~" in (name or "") for name in names)
 
 
-def formulas_outputs(path, count: int) -> list[dict]:
+def formulas_outputs(path, count: int, layout) -> list[dict]:
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values = {key.split("]")[-1].upper(): cell.value for key, cell in solution.items()}
-    layout = sheet_template("entries")
     prefix = f"{layout.name.upper()}'!"
     out = []
     for row in range(layout.first_data_row, layout.first_data_row + count):
@@ -45,9 +44,10 @@ def formulas_outputs(path, count: int) -> list[dict]:
 def test_formulas_package_agrees_with_the_reference(tmp_path, distinct_case):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES,
                            rows=len(USER_ENTRIES))
-    actual = formulas_outputs(built.path, len(USER_ENTRIES))
-    expected = expected_outputs(built.results)
-    rate_names = [n for r in built.case.rates.rates for n in (r.exporter, r.producer)
+    layout = entries_layout(built.case)
+    actual = formulas_outputs(built.path, len(USER_ENTRIES), layout)
+    expected = expected_outputs(built.results, layout)
+    rate_names = [n for r in built.case.ad.latest.table.rates for n in (r.exporter, r.producer)
                   if has_inner_double_space(n)]
     checked = 0
     wrong = []
