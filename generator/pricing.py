@@ -202,7 +202,7 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
     first = proceeding.determinations[0]
     since = f", in force from {date_text(first.effective)}" if first.effective else ""
     texts = ["No rate: the Entry Date is not a date",
-             f"No deposit: entered before the first determination{since}"]
+             f"No deposit: entered before the first determination in the data{since}"]
     for det in proceeding.determinations:
         texts += _reason_texts(proceeding.kind, det)
     return texts
@@ -216,10 +216,10 @@ def _reason_texts(kind: str, det: Determination) -> list[str]:
         texts = {LISTED: "Listed combination",
                  PRODUCER_MISSING: f"{fallback}: producer missing",
                  EXPORTER_MISSING: f"{fallback}: exporter missing",
-                 EXPORTER_ONLY: f"{fallback}: exporter listed only with other producers",
+                 EXPORTER_ONLY: f"{fallback}: exporter listed with other producers only",
                  PAIR_NOT_LISTED: f"{fallback}: pair not listed"}
     else:
         texts = {EXPORTER_RATE: "Exporter's own rate",
                  PRODUCER_RATE: "Producer's rate (exporter not listed)",
-                 ALL_OTHERS: f"{fallback}: neither exporter nor producer listed"}
+                 ALL_OTHERS: f"{fallback}: neither name listed"}
     return [texts[reason] for reason in sorted(texts)] + [f"No deposit: {det.name}"]

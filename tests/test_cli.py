@@ -6,6 +6,7 @@ import sys
 import openpyxl
 
 from generator.cli import main
+from generator.templates import sheet_template
 
 ROOT_CMD = [sys.executable, "-m", "generator"]
 
@@ -24,14 +25,16 @@ def test_build_writes_the_default_path_named_after_the_case(tmp_path, seed_case,
     assert main(["build", "--data", str(seed_case)]) == 0
     out = tmp_path / "build" / "A-570-194-active-anode-material.xlsx"
     assert out.stat().st_size > 10_000
-    assert "66 combinations" in capsys.readouterr().out
+    assert "66 AD combinations in 1 determination" in capsys.readouterr().out
 
 
 def test_rows_sets_the_number_of_ready_entry_rows(tmp_path, distinct_case):
     out = tmp_path / "wb.xlsx"
     assert main(["build", "--data", str(distinct_case), "--out", str(out), "--rows", "37"]) == 0
     sheet = openpyxl.load_workbook(out)["Entries"]
-    formulas = [c.value for c in sheet["H"] if isinstance(c.value, str) and c.value.startswith("=IF")]
+    column = sheet_template("entries", cvd=False)["ad_rate"].letter
+    formulas = [c.value for c in sheet[column] if isinstance(c.value, str)
+                and c.value.startswith("=IF")]
     assert len(formulas) == 37
 
 

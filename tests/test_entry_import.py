@@ -124,7 +124,7 @@ def test_an_earlier_layout_is_carried_by_header(tmp_path):
     assert imported.entries == [
         Entry("E-1", dt.date(2026, 1, 5), None, "Zeta Co.", "Zeta Co.", 100.0, 2.0),
         Entry("E-2", None, None, "Nobody", None, 5.5, None)]
-    assert imported.old_rates is None
+    assert imported.old == {}
 
 
 def test_a_value_in_a_column_the_new_layout_lacks_stops_the_build(tmp_path, distinct_case):

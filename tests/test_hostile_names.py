@@ -9,12 +9,16 @@ import pytest
 
 from generator import build_workbook
 from generator.entries import Entry
-from generator.rates import EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED
+from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
 from tests.generated_case import write_case
-from tests.workbook_values import entry_outputs, expected_outputs, same
+from tests.workbook_values import entry_outputs, expected_outputs, mismatches
 
 D = dt.date(2026, 2, 1)
+# Rate Basis texts of the generated case (tests/fixtures/distinct: "China-Wide Entity")
+LISTED = "Listed combination"
+PAIR_NOT_LISTED = "China-Wide Entity: pair not listed"
+EXPORTER_ONLY = "China-Wide Entity: exporter listed with other producers only"
 
 FORMULA_RATES = [
     ("=SUM(1,2)", "+Plus Co.", Decimal("1.11")),
@@ -91,10 +95,8 @@ def recalculated(tmp_path, libreoffice, rates, entries):
 
 
 def differences(actual, built, entries):
-    expected = expected_outputs(built.results)
-    return [f"{entries[i]}: {key} = {got[key]!r}, reference {want[key]!r}"
-            for i, (got, want) in enumerate(zip(actual, expected))
-            for key in want if not same(got[key], want[key])]
+    return mismatches(actual, expected_outputs(built.results, entries_layout(built.case)),
+                      entries)
 
 
 def test_formula_looking_text_is_stored_as_text(tmp_path):
@@ -110,7 +112,7 @@ def test_formula_looking_text_is_stored_as_text(tmp_path):
             # leaves as it is in an inline string (Excel and LibreOffice read back "\r")
             value = cell.value.replace("_x000D_", "\r")
             assert (cell.data_type, value) == ("s", getattr(entry, key)), (key, entry)
-    rates = book["Rates"]
+    rates = book["AD Rates"]
     texts = {c.value for row in rates.iter_rows() for c in row if c.data_type == "s"}
     assert {name for rate in FORMULA_RATES for name in rate[:2]} <= texts
     lists = {c.value for row in rates.iter_rows() for c in row if c.data_type == "f"}
@@ -122,9 +124,9 @@ def test_formula_looking_names_match_themselves_in_libreoffice(tmp_path, libreof
     built, actual = recalculated(tmp_path, libreoffice, FORMULA_RATES, FORMULA_ENTRIES)
     assert differences(actual, built, FORMULA_ENTRIES) == []
     # a tab or carriage return before a name is not trimmed: that text is another name
-    assert [r["rate_basis"] for r in actual] == [LISTED] * 5 + [PAIR_NOT_LISTED, EXPORTER_ONLY,
+    assert [r["ad_basis"] for r in actual] == [LISTED] * 5 + [PAIR_NOT_LISTED, EXPORTER_ONLY,
                                                                 PAIR_NOT_LISTED]
-    assert [r["cash_deposit_rate"] for r in actual[:5]] == pytest.approx(
+    assert [r["ad_rate"] for r in actual[:5]] == pytest.approx(
         [0.0111, 0.0222, 0.0333, 0.0444, 0.0555])
 
 
@@ -134,10 +136,10 @@ def test_wildcard_names_match_only_themselves_in_libreoffice(tmp_path, libreoffi
                for i, (e, p, _) in enumerate(WILDCARD_ENTRIES)]
     built, actual = recalculated(tmp_path, libreoffice, WILDCARD_RATES, entries)
     assert differences(actual, built, entries) == []
-    assert [(e.exporter, e.producer, r["rate_basis"]) for e, r in zip(entries, actual)] == [
+    assert [(e.exporter, e.producer, r["ad_basis"]) for e, r in zip(entries, actual)] == [
         (e, p, basis) for e, p, basis in WILDCARD_ENTRIES]
     listed = {(e, p): pct for e, p, pct in WILDCARD_RATES}
     for entry, row in zip(entries, actual):
-        if row["rate_basis"] == LISTED:
-            assert row["cash_deposit_rate"] == pytest.approx(
+        if row["ad_basis"] == LISTED:
+            assert row["ad_rate"] == pytest.approx(
                 float(listed[(entry.exporter, entry.producer)]) / 100)

@@ -12,15 +12,22 @@ from generator.cli import main
 from generator.templates import sheet_template
 from tests.conftest import FIXTURES
 from tests.entry_cases import USER_ENTRIES
+from tests.timeline_entries import TIMELINE_ENTRIES
 
 ROWS = 30
 
 
-@pytest.fixture(scope="module")
-def book(tmp_path_factory):
+@pytest.fixture(scope="module", params=["distinct", "timeline"])
+def book(request, tmp_path_factory):
+    """A workbook of the AD-only case and one of the case with a CVD timeline."""
     out = tmp_path_factory.mktemp("protect") / "wb.xlsx"
-    build_workbook(FIXTURES / "distinct", out, entries=USER_ENTRIES, rows=ROWS)
+    entries = USER_ENTRIES if request.param == "distinct" else TIMELINE_ENTRIES
+    build_workbook(FIXTURES / request.param, out, entries=entries, rows=ROWS)
     return openpyxl.load_workbook(out)
+
+
+def reference_sheets(book) -> list[str]:
+    return [name for name in book.sheetnames if name != sheet_template("entries").name]
 
 
 def test_every_sheet_is_protected_without_a_password_by_default(book):
@@ -39,14 +46,15 @@ def test_entry_sheet_allows_filter_sort_resize_and_selection(book):
 
 
 def test_reference_sheets_allow_filter_and_resize_but_not_sort(book):
-    for name in ("Rates", "Import Statistics", "About"):
+    assert len(reference_sheets(book)) >= 4
+    for name in reference_sheets(book):
         protection = book[name].protection
         assert not protection.autoFilter and not protection.formatColumns, name
         assert protection.sort and protection.insertRows, name
 
 
 def test_entry_input_cells_are_unlocked_and_everything_else_locked(book):
-    layout = sheet_template("entries")
+    layout = sheet_template("entries", cvd="CVD Rates" in book.sheetnames)
     sheet = book[layout.name]
     first, last = layout.first_data_row, layout.first_data_row + ROWS - 1
     for col in layout.columns:
@@ -64,8 +72,8 @@ def test_every_formula_cell_is_locked(book):
     assert [cell.coordinate for cell in formulas if not cell.protection.locked] == []
 
 
-def test_rates_import_statistics_and_about_have_no_unlocked_cell(book):
-    for name in ("Rates", "Import Statistics", "About"):
+def test_reference_sheets_have_no_unlocked_cell(book):
+    for name in reference_sheets(book):
         cells = [c for row in book[name].iter_rows() for c in row]
         assert all(cell.protection.locked for cell in cells), name
 
@@ -112,7 +120,7 @@ def test_sheet_names_are_valid_in_excel(book):
 def test_name_dropdowns_point_at_ranges_not_inline_lists(book):
     sheet = book[sheet_template("entries").name]
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert sorted(v.formula1 for v in lists) == ["Rate_Exporter_List", "Rate_Producer_List"]
+    assert sorted(v.formula1 for v in lists) == ["Exporter_List", "Producer_List"]
     for validation in lists:
         destination = book.defined_names[validation.formula1].attr_text
-        assert re.fullmatch(r"'Rates'!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+", destination)
+        assert re.fullmatch(r"'AD Rates'!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+", destination)

@@ -4,8 +4,11 @@ import openpyxl
 import pytest
 
 from generator import build_workbook
+from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
+from tests.conftest import FIXTURES
 from tests.entry_cases import USER_ENTRIES
+from tests.timeline_entries import TIMELINE_ENTRIES
 
 FORBIDDEN = ("XLOOKUP", "LET(", "LAMBDA", "FILTER(", "TEXTJOIN", "CONCAT(", "IFS(", "SWITCH(",
              "UNIQUE(", "SORT(", "SEQUENCE(", "_xlfn")
@@ -17,40 +20,59 @@ def workbook(tmp_path, distinct_case):
     return built, openpyxl.load_workbook(built.path)
 
 
-def test_sheets_in_order(workbook):
+@pytest.fixture(params=["distinct", "timeline"])
+def either_workbook(request, tmp_path):
+    """The AD-only workbook, and the one with a CVD timeline (more columns)."""
+    entries = USER_ENTRIES if request.param == "distinct" else TIMELINE_ENTRIES
+    built = build_workbook(FIXTURES / request.param, tmp_path / "wb.xlsx", entries=entries,
+                           rows=40)
+    return built, openpyxl.load_workbook(built.path)
+
+
+def test_sheets_in_order(workbook, tmp_path):
     _, book = workbook
-    assert book.sheetnames == ["Entries", "Rates", "Import Statistics", "About"]
+    assert book.sheetnames == ["Entries", "Timeline", "AD Rates", "Import Statistics", "About"]
+    with_cvd = build_workbook(FIXTURES / "timeline", tmp_path / "cvd.xlsx", rows=3)
+    assert with_cvd.sheets == ["Entries", "Timeline", "AD Rates", "CVD Rates",
+                               "Import Statistics", "About"]
 
 
-def test_rates_are_fractions_shown_as_percent(workbook):
+def test_rates_are_stored_as_fractions_shown_as_percent(workbook):
+    """Alpha/Beta is listed at 12.34% margin, 11.11% cash deposit (fixtures/distinct)."""
     built, book = workbook
+    sheet = book["AD Rates"]
+    row = next(r for r in sheet.iter_rows() if r[2].value == "Alpha Trading Co., Ltd."
+               and r[3].value == "Beta (Shenzhen) Materials Co., Ltd.")
     rates = sheet_template("rates")
-    sheet = book["Rates"]
-    row = rates.first_data_row
-    first = built.case.rates.rates[0]
-    assert sheet.cell(row, rates["cash_deposit"].index + 1).value == first.cash_deposit
-    assert sheet.cell(row, rates["cash_deposit"].index + 1).number_format == "0.00%"
-    assert sheet.cell(row, rates["margin"].index + 1).value == first.margin
+    margin, deposit = row[rates["margin"].index], row[rates["cash_deposit"].index]
+    assert (margin.value, deposit.value) == (0.1234, 0.1111)
+    assert margin.number_format == deposit.number_format == "0.00%"
 
 
-def test_every_formula_range_has_a_defined_name(workbook):
+def test_every_formula_range_has_a_defined_name(workbook, tmp_path):
     _, book = workbook
     names = set(book.defined_names)
-    assert {"Rate_Key", "Rate_Exporter_Key", "Rate_Match_Type", "Rate_Cash_Deposit", "Rate_Margin",
-            "Rate_Case_Number", "China_Wide_Cash_Deposit", "China_Wide_Case_Number",
-            "Rate_Exporter_List", "Rate_Producer_List"} <= names
+    per_proceeding = {"Key", "Match_Type", "Cash_Deposit", "Case_Number", "Fallback_Cash_Deposit",
+                      "Fallback_Case_Number", "Effective", "Has_Rates", "Determination_Label",
+                      "Rate_Basis"}
+    assert {f"AD_{n}" for n in per_proceeding | {"Exporter_Key", "Margin"}} | {
+        "Exporter_List", "Producer_List"} <= names
+    assert not any(n.startswith("CVD_") for n in names)
+    with_cvd = build_workbook(FIXTURES / "timeline", tmp_path / "cvd.xlsx", rows=3)
+    assert {f"CVD_{n}" for n in per_proceeding} <= set(
+        openpyxl.load_workbook(with_cvd.path).defined_names)
 
 
-def test_one_formula_per_column_all_the_way_down(workbook):
+def test_one_formula_per_column_all_the_way_down(either_workbook):
     """Each output column's formula is the same once its row number is taken out."""
-    _, book = workbook
-    layout = sheet_template("entries")
+    built, book = either_workbook
+    layout = entries_layout(built.case)
     sheet = book[layout.name]
     for col in layout.columns:
         if col.kind == "input":
             continue
         shapes = {str(sheet.cell(r, col.index + 1).value).replace(str(r), "#")
-                  for r in range(layout.first_data_row, layout.first_data_row + 30)}
+                  for r in range(layout.first_data_row, layout.first_data_row + 40)}
         assert len(shapes) == 1, col.key
 
 
@@ -75,7 +97,7 @@ def test_dropdowns_point_at_the_rates_sheet_and_accept_other_names(workbook):
     _, book = workbook
     validations = book["Entries"].data_validations.dataValidation
     lists = [v for v in validations if v.type == "list"]
-    assert sorted(v.formula1 for v in lists) == ["Rate_Exporter_List", "Rate_Producer_List"]
+    assert sorted(v.formula1 for v in lists) == ["Exporter_List", "Producer_List"]
     assert {v.errorStyle for v in lists} == {"information"}
 
 
@@ -100,25 +122,25 @@ def test_fingerprint_changes_when_a_rate_changes(tmp_path, distinct_case):
 
 def test_blank_rows_have_blank_cached_outputs(workbook):
     built, book = workbook
-    layout = sheet_template("entries")
+    layout = entries_layout(built.case)
     values = openpyxl.load_workbook(built.path, data_only=True)[layout.name]
     row = layout.first_data_row + len(USER_ENTRIES) + 1
     assert [values.cell(row, c.index + 1).value for c in layout.columns] == [None] * len(layout.columns)
 
 
-def test_entry_formulas_are_shared_down_each_column(workbook):
+def test_entry_formulas_are_shared_down_each_column(either_workbook):
     """One formula text per column (a shared formula), as Excel writes it: smaller files,
     and the spreadsheet parses each column once."""
     import re
     import zipfile
 
-    built, _ = workbook
-    layout = sheet_template("entries")
+    built, _ = either_workbook
+    layout = entries_layout(built.case)
     with zipfile.ZipFile(built.path) as book:
         xml = book.read("xl/worksheets/sheet1.xml").decode()
-    first, last = layout.first_data_row, layout.first_data_row + 29
+    first, last = layout.first_data_row, layout.first_data_row + 39
     masters = re.findall(r'<f t="shared" ref="([A-Z]+)(\d+):([A-Z]+)(\d+)" si="\d+">', xml)
     formula_columns = [c.letter for c in layout.columns if c.kind != "input"]
     assert sorted(m[0] for m in masters) == sorted(formula_columns)
     assert {(int(m[1]), int(m[3])) for m in masters} == {(first, last)}
-    assert xml.count('<f t="shared" si=') == len(formula_columns) * 29
+    assert xml.count('<f t="shared" si=') == len(formula_columns) * 39

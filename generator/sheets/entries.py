@@ -14,10 +14,11 @@ from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
-from .layout import Formats, set_columns, set_print, write_headers, write_title
+from .layout import Formats, set_columns, set_print_in_parts, write_headers, write_title
 
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
 TOTALS_ROW = 2        # 0-based first row of the totals block above the header
+KEEP_ON_EVERY_PAGE = 2  # Entry Number and Entry Date print on every page of a row's parts
 
 
 def entries_layout(case: Case) -> SheetTemplate:
@@ -38,7 +39,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     results = priced + [blank_entry(case)] * (rows - len(priced))
     build = EntryFormulas(layout)
 
-    set_columns(sheet, layout)
+    set_columns(sheet, layout, hide_helpers=True)  # not printed, even where a print area is not read
     write_title(sheet, formats, layout.title, [
         f"{case.title} · " + " · ".join(_in_force(p) for p in case.proceedings),
         layout.intro,
@@ -60,8 +61,9 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
         _mark_fallback(sheet, formats, layout, proceeding.kind.lower(), first, last)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
-    used = max((i for i, e in enumerate(entries) if not e.is_blank()), default=-1)
-    set_print(sheet, layout, case.case_number, generated, first + max(used, 0) - 1)
+    parts = [layout[f"{p.kind.lower()}_determination"].index for p in case.proceedings]
+    set_print_in_parts(workbook, sheet, layout, case.case_number, generated, parts, last,
+                       KEEP_ON_EVERY_PAGE)
 
 
 def _in_force(proceeding: Proceeding) -> str:
@@ -74,7 +76,9 @@ def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
                   build: EntryFormulas, case: Case, first: int, last: int,
                   results: list[PricedEntry]) -> None:
     """Above each proceeding's deposit column: entries with a rate, of which at the
-    fallback rate, and the total deposit; above the Total column, the sum of both."""
+    fallback rate, and the total deposit; above the Total column, the sum of both. Written
+    row by row: constant-memory mode drops a cell written after a later row."""
+    cells: dict[int, list] = {}   # 0-based row -> [(col, write, args)]
     for proceeding in case.proceedings:
         p = proceeding.kind.lower()
         rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
@@ -91,13 +95,19 @@ def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
         ]
         label_col, value_col = layout[f"{p}_case_number"].index, layout[f"{p}_deposit"].index
         for offset, (label, formula, value, style) in enumerate(lines):
-            sheet.write_string(TOTALS_ROW + offset, label_col, label, formats["label_right"])
-            sheet.write_formula(TOTALS_ROW + offset, value_col, formula, formats[style], value)
+            cells.setdefault(TOTALS_ROW + offset, []).extend([
+                (label_col, sheet.write_string, (label, formats["label_right"])),
+                (value_col, sheet.write_formula, (formula, formats[style], value))])
     if case.cvd is not None:
         total = layout["total_deposit"]
-        sheet.write_string(TOTALS_ROW + 1, total.index, "AD + CVD", formats["label_right"])
-        sheet.write_formula(TOTALS_ROW + 2, total.index, column_sum(total.letter, first, last),
-                            formats["total_usd"], money_sum(r.total_deposit for r in results))
+        cells[TOTALS_ROW + 1].append((total.index, sheet.write_string,
+                                      ("AD + CVD", formats["label_right"])))
+        cells[TOTALS_ROW + 2].append((total.index, sheet.write_formula, (
+            column_sum(total.letter, first, last), formats["total_usd"],
+            money_sum(r.total_deposit for r in results))))
+    for row in sorted(cells):
+        for col, write, args in sorted(cells[row], key=lambda cell: cell[0]):
+            write(row, col, *args)
 
 
 class _RowWriter:

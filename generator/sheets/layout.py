@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from ..templates import SheetTemplate, styles
@@ -19,9 +20,10 @@ class Formats:
         return self._formats[name]
 
 
-def set_columns(sheet: Worksheet, layout: SheetTemplate) -> None:
+def set_columns(sheet: Worksheet, layout: SheetTemplate, hide_helpers: bool = False) -> None:
     for col in layout.columns:
-        sheet.set_column(col.index, col.index, col.width)
+        hidden = hide_helpers and col.kind == "helper"
+        sheet.set_column(col.index, col.index, col.width, None, {"hidden": hidden})
 
 
 def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats,
@@ -70,19 +72,64 @@ def printed_width(layout: SheetTemplate) -> float:
     return sum(col.width for col in printed_columns(layout))
 
 
+PRINTABLE_PX = (11 - 2 * 0.3) * 96 * 0.97  # landscape Letter between the margins, with slack
+
+
 def set_print(sheet: Worksheet, layout: SheetTemplate | None, case_number: str, generated: str,
               last_row: int, last_col: int | None = None) -> None:
     """Landscape US Letter, one page wide, header rows repeated, helper columns left out of
     the print area, and case number, sheet name, page x of y and generation date in the
     margins."""
+    _page_setup(sheet, layout, case_number, generated)
+    sheet.fit_to_pages(1, 0)
+    if layout is not None:
+        last_col = len(printed_columns(layout)) - 1 if last_col is None else last_col
+    sheet.print_area(0, 0, last_row, last_col if last_col is not None else 0)
+
+
+def _page_setup(sheet: Worksheet, layout: SheetTemplate | None, case_number: str,
+                generated: str) -> None:
     sheet.set_landscape()
     sheet.set_paper(1)  # US Letter
     sheet.set_margins(left=0.3, right=0.3, top=0.7, bottom=0.6)
-    sheet.fit_to_pages(1, 0)
     if layout is not None:
         sheet.repeat_rows(layout.header_row - 1)
-        last_col = len(printed_columns(layout)) - 1 if last_col is None else last_col
-    sheet.print_area(0, 0, last_row, last_col if last_col is not None else 0)
     sheet.set_header(f"&L{case_number}&C&A&RPage &P of &N", {"scale_with_doc": False})
     sheet.set_footer(f"&LGenerated {generated}&Radcvd-workbook", {"scale_with_doc": False})
+
+
+def set_print_in_parts(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: SheetTemplate,
+                       case_number: str, generated: str, parts: list[int], last_row: int,
+                       keep_columns: int) -> None:
+    """A sheet too wide for one readable page, printed in parts side by side: a page break
+    before each column of `parts` (0-based), the first `keep_columns` repeated on every
+    page, pages across then down, at the one scale that fits the widest part. The print
+    area runs down to the last row with anything typed in the input columns (a formula,
+    so that rows typed after the build print too; Excel follows it, LibreOffice 7.4 reads
+    only plain ranges and prints every row that holds formulas, docs/printing.md)."""
+    _page_setup(sheet, layout, case_number, generated)
+    printed = printed_columns(layout)
+    starts = [0] + parts
+    widths = [sum(_pixels(c.width) for c in printed[start:end])
+              + (sum(_pixels(c.width) for c in printed[:keep_columns]) if start else 0)
+              for start, end in zip(starts, parts + [len(printed)])]
+    sheet.set_print_scale(max(10, min(100, int(100 * PRINTABLE_PX / max(widths)))))
+    sheet.set_v_pagebreaks(parts)
+    sheet.repeat_columns(0, keep_columns - 1)
+    sheet.print_across()
+    name = quote_sheetname(sheet.name)
+    inputs = [c for c in layout.columns if c.kind == "input"]
+    first = layout.first_data_row
+    typed = (f"{name}!${inputs[0].letter}${first}:${inputs[-1].letter}${max(last_row, first)}")
+    last_typed = f'SUMPRODUCT(MAX(({typed}<>"")*ROW({typed})))'
+    last_col = xl_col_to_name(len(printed) - 1)
+    workbook.define_name(f"{name}!_xlnm.Print_Area",
+                         f"={name}!$A$1:INDEX({name}!$A:${last_col},"
+                         f"MAX({first},{last_typed}),{len(printed)})")
+
+
+def _pixels(width: float) -> int:
+    """A column's width in pixels at 100%, as wide as LibreOffice draws it where Calibri is
+    missing (measured: 9.5 px a character with DejaVu Sans; Excel's Calibri takes 7)."""
+    return int(width * 9.5 + 0.5) + 5
 
