@@ -1,13 +1,42 @@
-"""Sheet layouts read from `templates/*.toml` (columns, headers, widths, formats, help)."""
+"""Sheet layouts read from `templates/*.toml` (columns, headers, widths, formats, help).
+
+The top-level `templates/` folder is installed as the package `generator.template_files`
+(pyproject.toml maps it), so the layouts are read with importlib.resources from wherever the
+package lives: the checkout in an editable install, site-packages from a wheel.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_PACKAGE = "generator.template_files"
+_REINSTALL = "the installation is incomplete, reinstall adcvd-workbook"
+
+
+class TemplateError(Exception):
+    """A layout that ships with the package cannot be read: the installation is incomplete or
+    a template was edited into invalid TOML. Not the user's input, and nothing was written."""
+
+
+def read_template(filename: str) -> dict:
+    """The parsed `templates/<filename>`; TemplateError names it when it cannot be read."""
+    try:
+        folder = resources.files(TEMPLATE_PACKAGE)
+    except ModuleNotFoundError as err:
+        raise TemplateError(f"cannot read template {filename}: the package {TEMPLATE_PACKAGE} "
+                            f"is not installed; {_REINSTALL}") from err
+    try:
+        return tomllib.loads(folder.joinpath(filename).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise TemplateError(f"cannot read template {filename} in {folder}: {reason}; "
+                            f"{_REINSTALL}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise TemplateError(f"cannot read template {filename} in {folder}: not valid TOML "
+                            f"({err})") from err
 
 
 @dataclass(frozen=True)
@@ -56,11 +85,11 @@ def column_letter(index: int) -> str:
 
 @cache
 def sheet_template(name: str) -> SheetTemplate:
-    raw = tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
+    raw = read_template(f"{name}.toml")
     columns = tuple(Column(index=i, **col) for i, col in enumerate(raw.pop("columns")))
     return SheetTemplate(columns=columns, **raw)
 
 
 @cache
 def styles() -> dict[str, dict]:
-    return tomllib.loads((TEMPLATE_DIR / "styles.toml").read_text("utf-8"))
+    return read_template("styles.toml")
