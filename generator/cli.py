@@ -13,6 +13,7 @@ from . import __version__
 from .changes import carry_summary
 from .errors import InputError
 from .protection import check_password
+from .templates import TemplateError
 from .workbook import build_workbook
 
 EPILOG = """examples:
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
                                 author=args.author, progress=ProgressReport(),
                                 entries_from=args.entries, password=args.password)
-    except InputError as err:
+    except (InputError, TemplateError) as err:  # TemplateError: a template cannot be *read*
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2

@@ -1,4 +1,9 @@
-"""Sheet layouts read from `templates/*.toml` (columns, headers, widths, formats, help)."""
+"""Sheet layouts read from `templates/*.toml` (columns, headers, widths, formats, help).
+
+The top-level `templates/` folder is installed as the package `generator.template_files`
+(pyproject.toml maps it), so the layouts are read with importlib.resources from wherever the
+package lives: the checkout in an editable install, site-packages from a wheel.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,33 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_PACKAGE = "generator.template_files"
+_REINSTALL = "the installation is incomplete, reinstall adcvd-workbook"
+
+
+class TemplateError(Exception):
+    """A layout that ships with the package cannot be read: the installation is incomplete or
+    a template was edited into invalid TOML. Not the user's input, and nothing was written."""
+
+
+def read_template(filename: str) -> dict:
+    """The parsed `templates/<filename>`; TemplateError names it when it cannot be read."""
+    try:
+        folder = resources.files(TEMPLATE_PACKAGE)
+    except ModuleNotFoundError as err:
+        raise TemplateError(f"cannot read template {filename}: the package {TEMPLATE_PACKAGE} "
+                            f"is not installed; {_REINSTALL}") from err
+    try:
+        return tomllib.loads(folder.joinpath(filename).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise TemplateError(f"cannot read template {filename} in {folder}: {reason}; "
+                            f"{_REINSTALL}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise TemplateError(f"cannot read template {filename} in {folder}: not valid TOML "
+                            f"({err})") from err
 
 
 @dataclass(frozen=True)
@@ -71,7 +100,7 @@ def column_letter(index: int) -> str:
 @cache
 def sheet_template(name: str, cvd: bool = True) -> SheetTemplate:
     """The layout of a sheet; without `cvd`, the columns that require a CVD case left out."""
-    raw = tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
+    raw = read_template(f"{name}.toml")
     kept = [col for col in raw.pop("columns") if cvd or col.get("requires") != "cvd"]
     columns = tuple(Column(index=i, **col) for i, col in enumerate(kept))
     raw["legacy_outputs"] = tuple(raw.get("legacy_outputs", ()))
@@ -81,9 +110,9 @@ def sheet_template(name: str, cvd: bool = True) -> SheetTemplate:
 @cache
 def template_data(name: str) -> dict:
     """A template file as plain data, for sheets laid out as several tables (Changes)."""
-    return tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
+    return read_template(f"{name}.toml")
 
 
 @cache
 def styles() -> dict[str, dict]:
-    return tomllib.loads((TEMPLATE_DIR / "styles.toml").read_text("utf-8"))
+    return read_template("styles.toml")

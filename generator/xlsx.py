@@ -10,6 +10,11 @@
   then parses each column's formula once; the file is smaller. xlsxwriter cannot write them,
   so `share_formulas` marks a block whose formulas are the same down each column and the
   cell writer emits the shared form there. Every cell keeps its own cached value.
+
+Both override private xlsxwriter methods (`Worksheet._prepare_formula`,
+`_xml_formula_element`), which any release may change: pyproject.toml pins xlsxwriter to the
+releases tested, and tests/test_xlsxwriter_hooks.py fails, naming the change, when a release
+moves these hooks.
 """
 
 from __future__ import annotations
