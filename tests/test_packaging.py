@@ -22,10 +22,10 @@ TEMPLATES = sorted(p.name for p in (ROOT / "templates").glob("*.toml"))
 @pytest.fixture
 def fresh_templates():
     """Forget the templates read so far, before and after the test."""
-    for cached in (templates.sheet_template, templates.styles):
+    for cached in (templates.sheet_template, templates.template_data, templates.styles):
         cached.cache_clear()
     yield
-    for cached in (templates.sheet_template, templates.styles):
+    for cached in (templates.sheet_template, templates.template_data, templates.styles):
         cached.cache_clear()
 
 
@@ -90,7 +90,7 @@ def test_a_wheel_installed_in_a_fresh_environment_builds_the_workbook(tmp_path):
     out = tmp_path / "x.xlsx"
     done = run(venv / "bin" / "adcvd-workbook", "build", "--data", ROOT / "data", "--out", out,
                cwd=elsewhere)
-    assert "66 combinations" in done.stdout
+    assert "66 AD combinations in 1 determination" in done.stdout
     book = openpyxl.load_workbook(out, read_only=True)
     try:
         assert "Entries" in book.sheetnames
