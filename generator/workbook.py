@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +15,7 @@ from .changes import ChangeReport, compare_rates
 from .entries import Entry, check_entries
 from .pricing import BLANK_RESULT, EntryResult, price_entries
 from .errors import InputError
+from .output import write_atomically
 from .entry_import import ImportedEntries, read_entries
 from .sheets.changes import write_changes_sheet
 from .protection import check_password, protect_sheets
@@ -96,18 +94,10 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                          f"do not fit on one sheet (Excel holds {EXCEL_MAX_ROWS:,} rows)")
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".xlsx.tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        sheets = _write(tmp, case, entries, priced, rows, generated,
-                        {"company": company, "author": author}, progress, changes, password)
-        backup = _keep_backup(out)
-        _set_mode(tmp, out)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    sheets: list[str] = []
+    backup = write_atomically(out, lambda tmp: sheets.extend(_write(
+        tmp, case, entries, priced, rows, generated, {"company": company, "author": author},
+        progress, changes, password)))
     return BuildResult(out, sheets, len(case.rates), sum(not e.is_blank() for e in entries),
                        out.stat().st_size, time.perf_counter() - started, backup, case,
                        priced + [BLANK_RESULT] * (rows - len(priced)), max(rows, len(entries), 1),
@@ -141,28 +131,3 @@ def _write(path: Path, case: Case, entries: list[Entry], priced: list[EntryResul
     })
     workbook.close()
     return [s.name for s in workbook.worksheets()]
-
-
-def _set_mode(tmp: Path, out: Path) -> None:
-    """mkstemp makes an owner-only file: give the workbook the mode the file it replaces had,
-    or a new file's usual mode, so colleagues on a shared drive can open it."""
-    if out.exists():
-        shutil.copymode(out, tmp)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-
-
-def _keep_backup(out: Path) -> Path | None:
-    """Copy an existing `out` byte for byte to `<stem>.backup-<timestamp><suffix>`."""
-    if not out.exists():
-        return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = out.with_name(f"{out.stem}.backup-{stamp}{out.suffix}")
-    n = 1
-    while backup.exists():
-        backup = out.with_name(f"{out.stem}.backup-{stamp}-{n}{out.suffix}")
-        n += 1
-    shutil.copy2(out, backup)
-    return backup
