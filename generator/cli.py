@@ -7,11 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from xlsxwriter.exceptions import FileCreateError
-
 from . import __version__
 from .changes import carry_summary
-from .errors import InputError
+from .errors import InputError, OutputError
 from .protection import check_password
 from .templates import TemplateError
 from .workbook import build_workbook
@@ -106,15 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
                                 author=args.author, progress=ProgressReport(),
                                 entries_from=args.entries, password=args.password)
-    except (InputError, TemplateError) as err:  # TemplateError: a template cannot be *read*
+    except (InputError, OutputError, TemplateError) as err:  # TemplateError: cannot be *read*
         print(f"error: {err}", file=sys.stderr)
-        print("Nothing was written.", file=sys.stderr)
+        print(err.outcome, file=sys.stderr)
         return 2
-    except (OSError, FileCreateError) as err:  # --out is a folder, read-only, a full disk...
-        cause = err.args[0] if isinstance(err, FileCreateError) and err.args else err
-        where = getattr(cause, "filename", None) or args.out or "the workbook"
-        print(f"error: cannot write {where}: {getattr(cause, 'strerror', None) or cause}",
-              file=sys.stderr)
+    except OSError as err:  # not from the save, which raises OutputError: nothing was written
+        print(f"error: {err.filename or 'a file'}: {err.strerror or err}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):

@@ -25,7 +25,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from .data_files import read_text as _read_text
-from .entries import INPUT_KEYS, Entry
+from .entries import Entry
 from .errors import InputError
 from .model import Proceeding
 from .sheets.about import GENERATED

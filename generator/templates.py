@@ -21,6 +21,8 @@ class TemplateError(Exception):
     """A layout that ships with the package cannot be read: the installation is incomplete or
     a template was edited into invalid TOML. Not the user's input, and nothing was written."""
 
+    outcome = "Nothing was written."  # templates are read before anything is written
+
 
 def read_template(filename: str) -> dict:
     """The parsed `templates/<filename>`; TemplateError names it when it cannot be read."""

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,7 @@ from .entries import Entry, check_entries
 from .entry_import import ImportedEntries, read_entries
 from .errors import InputError
 from .model import Case
+from .output import write_atomically
 from .pricing import PricedEntry, blank_entry, price_entries
 from .protection import check_password, protect_sheets
 from .sheets.about import write_about_sheet
@@ -97,18 +95,10 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                          f"do not fit on one sheet (Excel holds {EXCEL_MAX_ROWS:,} rows)")
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".xlsx.tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        sheets = _write(tmp, case, entries, priced, rows, generated,
-                        {"company": company, "author": author}, progress, changes, password)
-        backup = _keep_backup(out)
-        _set_mode(tmp, out)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    sheets: list[str] = []
+    backup = write_atomically(out, lambda tmp: sheets.extend(_write(
+        tmp, case, entries, priced, rows, generated, {"company": company, "author": author},
+        progress, changes, password)))
     rows = max(rows, len(entries), 1)
     blank = blank_entry(case)
     return BuildResult(out, sheets, _rates_count(case), sum(not e.is_blank() for e in entries),
@@ -159,28 +149,3 @@ def _write(path: Path, case: Case, entries: list[Entry], priced: list[PricedEntr
     })
     workbook.close()
     return [s.name for s in workbook.worksheets()]
-
-
-def _set_mode(tmp: Path, out: Path) -> None:
-    """mkstemp makes an owner-only file: give the workbook the mode the file it replaces had,
-    or a new file's usual mode, so colleagues on a shared drive can open it."""
-    if out.exists():
-        shutil.copymode(out, tmp)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-
-
-def _keep_backup(out: Path) -> Path | None:
-    """Copy an existing `out` byte for byte to `<stem>.backup-<timestamp><suffix>`."""
-    if not out.exists():
-        return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = out.with_name(f"{out.stem}.backup-{stamp}{out.suffix}")
-    n = 1
-    while backup.exists():
-        backup = out.with_name(f"{out.stem}.backup-{stamp}-{n}{out.suffix}")
-        n += 1
-    shutil.copy2(out, backup)
-    return backup
