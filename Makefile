@@ -26,8 +26,9 @@ $(VENV)/.test-installed: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py $(SIZES)
 
-# Regenerate docs/*.png (one picture per sheet, rendered by LibreOffice; needs soffice, pdftoppm).
-screenshots: $(VENV)/.installed
+# Regenerate docs/*.png (one picture per sheet, printed by LibreOffice, so it needs soffice;
+# rendered by pypdfium2 from the test extra).
+screenshots: $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshots.py
 
 clean:
