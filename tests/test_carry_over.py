@@ -13,8 +13,8 @@ from generator.entries import Entry, compute_entry
 from generator.entry_import import read_entries
 from generator.templates import sheet_template
 from tests.entry_cases import USER_ENTRIES
-from tests.test_workbook_libreoffice import mismatches
-from tests.workbook_values import cell_values, entry_outputs, expected_outputs, formula_cells, same
+from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
+                                   mismatches, same)
 
 CARRIED = [e for e in USER_ENTRIES if not e.is_blank()]
 

@@ -12,7 +12,7 @@ from generator.entries import Entry
 from generator.rates import EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED
 from generator.templates import sheet_template
 from tests.generated_case import write_case
-from tests.workbook_values import entry_outputs, expected_outputs, same
+from tests.workbook_values import entry_outputs, expected_outputs, mismatches
 
 D = dt.date(2026, 2, 1)
 
@@ -91,10 +91,7 @@ def recalculated(tmp_path, libreoffice, rates, entries):
 
 
 def differences(actual, built, entries):
-    expected = expected_outputs(built.results)
-    return [f"{entries[i]}: {key} = {got[key]!r}, reference {want[key]!r}"
-            for i, (got, want) in enumerate(zip(actual, expected))
-            for key in want if not same(got[key], want[key])]
+    return mismatches(actual, expected_outputs(built.results), entries)
 
 
 def test_formula_looking_text_is_stored_as_text(tmp_path):

@@ -51,7 +51,7 @@ def test_formulas_package_agrees_with_the_reference(tmp_path, distinct_case):
                   if has_inner_double_space(n)]
     checked = 0
     wrong = []
-    for entry, got, want in zip(USER_ENTRIES, actual, expected):
+    for entry, got, want in zip(USER_ENTRIES, actual, expected, strict=True):
         if has_tilde(entry.exporter, entry.producer):
             continue  # `formulas` MATCH reads "~~" literally: checked in LibreOffice
         if has_inner_double_space(entry.exporter, entry.producer) or (

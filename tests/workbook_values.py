@@ -22,11 +22,12 @@ def entry_outputs(path: Path, count: int) -> list[dict]:
 
 
 def formula_cells(path: Path) -> dict[tuple[str, str], object]:
-    """Every formula cell of the workbook: (sheet, cell) -> formula text."""
+    """Every formula cell of the workbook: (sheet, cell) -> formula text (not text that only
+    starts with "=", such as a company named "=Formula Looking Co.")."""
     book = openpyxl.load_workbook(path)
     return {(ws.title, cell.coordinate): cell.value
             for ws in book.worksheets for row in ws.iter_rows() for cell in row
-            if isinstance(cell.value, str) and cell.value.startswith("=")}
+            if cell.data_type == "f"}
 
 
 def cell_values(path: Path) -> dict[tuple[str, str], object]:
@@ -48,3 +49,13 @@ def same(a, b) -> bool:
 
 def expected_outputs(results) -> list[dict]:
     return [{k: blank(v) for k, v in r.as_dict().items()} for r in results]
+
+
+def mismatches(actual: list[dict], expected: list[dict], labels) -> list[str]:
+    """Each output of each row that differs from the expected one, the row named by its label
+    (the entry, say); a different number of rows (a short read) is a mismatch too."""
+    wrong = [] if len(actual) == len(expected) <= len(labels) else [
+        f"{len(actual)} rows computed, {len(expected)} expected ({len(labels)} labels)"]
+    return wrong + [f"row {i + 1} {labels[i]}: {key} = {got.get(key)!r}, expected {want[key]!r}"
+                    for i, (got, want) in enumerate(zip(actual, expected))
+                    for key in want if not same(got.get(key), want[key])]
