@@ -1,4 +1,5 @@
-# Quick start: `make workbook`, then `make test`. Needs only Python 3.11+ and make.
+# Quick start: `make workbook`, then `make test`. Needs Python 3.11+ and make; the tests also
+# need LibreOffice and Gnumeric (apt-get install libreoffice-calc-nogui gnumeric).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

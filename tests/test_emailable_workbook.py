@@ -15,6 +15,7 @@ from generator.entries import Entry
 from generator.libreoffice import convert
 from generator.pdf import page_colours, page_count, page_text
 from generator.templates import sheet_template
+from tests.engines import poison, poisoned_cells
 from tests.entry_cases import USER_ENTRIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +39,9 @@ def default_workbook(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def pdf(libreoffice, tmp_path):
-    """Render a workbook to PDF with LibreOffice (recalculating first)."""
-    return lambda path: convert(path, tmp_path / "pdf", "pdf")
+    """Render a workbook to PDF with LibreOffice, recalculating a poisoned copy first."""
+    return lambda path: convert(poison(path, tmp_path / "poisoned" / Path(path).name),
+                                tmp_path / "pdf", "pdf")
 
 
 def zip_text(path: Path, part: str) -> str:
@@ -197,10 +199,12 @@ def test_default_workbook_is_under_200_kb(default_workbook):
 
 
 def error_cells(path: Path) -> list[str]:
+    """Cells holding an error value, or still the poison of a value not recalculated."""
     book = openpyxl.load_workbook(path, data_only=True)
     return [f"{ws.title}!{c.coordinate}={c.value}" for ws in book.worksheets
             for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and (c.value in ERROR_VALUES or c.value.startswith("Err:"))]
+            if isinstance(c.value, str) and (c.value in ERROR_VALUES or c.value.startswith("Err:"))
+            ] + poisoned_cells(path)
 
 
 def test_no_error_values_after_recalculating_the_default_workbook(default_workbook, libreoffice,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator import build_workbook
 from generator.entries import Entry
 from generator.rates import LISTED, pair_key
-from generator.templates import sheet_template
+from tests.engines import formulas_package_outputs
 from tests.generated_case import write_case
 from tests.workbook_values import entry_outputs, expected_outputs, mismatches
 
@@ -165,27 +165,6 @@ def test_libreoffice_agrees_with_the_reference_on_random_names(case, tmp_path_fa
     assert labelled_mismatches(actual, expected, entries, kinds) == []
     # the generated cases do exercise the rule: listed pairs found, others not
     assert sum(r["rate_basis"] == LISTED for r in actual) >= len(entries) // len(KINDS) * 3
-
-
-def formulas_package_outputs(path, count: int) -> list[dict]:
-    """The entry rows' formula columns as the `formulas` package computes them."""
-    import formulas
-    import numpy as np
-
-    layout = sheet_template("entries")
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    sheet = f"'[{path.name}]{layout.name.upper()}'"
-    rows = []
-    for row in range(layout.first_data_row, layout.first_data_row + count):
-        values = {}
-        for col in layout.columns:
-            if col.kind == "input":
-                continue
-            value = np.asarray(solution[f"{sheet}!{col.letter}{row}"].value).ravel()[0]
-            value = value.item() if isinstance(value, np.generic) else value
-            values[col.key] = None if value == "" else value
-        rows.append(values)
-    return rows
 
 
 @settings(PROPERTY, max_examples=max(1, EXAMPLES - 1))
