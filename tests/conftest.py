@@ -62,3 +62,18 @@ def pytest_collection_modifyitems(items):
             if name in used:
                 item.add_marker(name)
 
+
+def pytest_terminal_summary(terminalreporter):
+    """One loud line when engine tests were skipped: `make test` passes without the
+    spreadsheet programs, and that must not go unnoticed."""
+    reasons = [str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+               for report in terminalreporter.stats.get("skipped", [])]
+    missing = [(engine, sum(engine.skip_reason in reason for reason in reasons))
+               for engine in ENGINES.values()]
+    missing = [(engine, count) for engine, count in missing if count]
+    if missing:
+        counts = ", ".join(f"{count} {engine.label} test{'s' * (count != 1)} "
+                           f"({engine.command} not found)" for engine, count in missing)
+        packages = " ".join(engine.package for engine, _ in missing)
+        terminalreporter.write_line(f"ENGINE TESTS SKIPPED: {counts}; install {packages}",
+                                    red=True, bold=True)

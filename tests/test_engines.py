@@ -1,7 +1,10 @@
 """The engine tests can only pass by recalculating: cached values are poisoned first
 (tests/engines.py), every engine removes all the poison, and an "engine" that keeps the
-cached values fails."""
+cached values fails. Also the loud line that says which engine tests were skipped."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from tests.entry_cases import USER_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
                                    mismatches)
 
+ROOT = Path(__file__).resolve().parent.parent
 NUMBER, TEXT = f"<v>{POISON_NUMBER}</v>", f'<v>{POISON_TEXT}</v>'
 
 
@@ -80,3 +84,21 @@ def test_a_short_read_is_a_mismatch():
     assert mismatches([row], [row, row], ["a", "b"]) == ["1 rows computed, 2 expected (2 labels)"]
     assert mismatches([row, row], [row, row], ["a", "b"]) == []
 
+
+def test_skipped_engine_tests_are_announced_in_one_loud_line(tmp_path):
+    """Without soffice and ssconvert on PATH (and nothing required), the engine tests skip
+    and the summary says so."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REQUIRE_")}
+    env["PATH"] = str(tmp_path)  # no program at all: python is run by its full path
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp",
+         str(tmp_path / "inner"),
+         "tests/test_workbook_libreoffice.py::test_seed_workbook_prices_listed_and_unlisted_pairs",
+         "tests/test_engines.py::test_a_short_read_is_a_mismatch"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = [line for line in run.stdout.splitlines() if "ENGINE TESTS SKIPPED" in line]
+    assert lines == ["ENGINE TESTS SKIPPED: 1 LibreOffice test (soffice not found), "
+                     "1 Gnumeric test (ssconvert not found); "
+                     "install libreoffice-calc-nogui gnumeric"], run.stdout
+    assert "1 passed, 2 skipped" in run.stdout
