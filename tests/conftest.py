@@ -63,9 +63,12 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(name)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter):
     """One loud line when engine tests were skipped: `make test` passes without the
-    spreadsheet programs, and that must not go unnoticed."""
+    spreadsheet programs, and that must not go unnoticed. Written after the short test
+    summary (-rs), just above the final counts."""
+    result = yield
     reasons = [str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
                for report in terminalreporter.stats.get("skipped", [])]
     missing = [(engine, sum(engine.skip_reason in reason for reason in reasons))
@@ -77,3 +80,4 @@ def pytest_terminal_summary(terminalreporter):
         packages = " ".join(engine.package for engine, _ in missing)
         terminalreporter.write_line(f"ENGINE TESTS SKIPPED: {counts}; install {packages}",
                                     red=True, bold=True)
+    return result
