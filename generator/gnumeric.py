@@ -16,6 +16,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from generator.libreoffice import output_path
+
 LOCALE = "C.UTF-8"
 
 
@@ -29,12 +31,7 @@ def recalculate(src: Path | str, out_dir: Path | str, timeout: float = 600) -> P
     ssconvert = find_ssconvert()
     if ssconvert is None:
         raise RuntimeError("Gnumeric (ssconvert) is not installed: apt-get install gnumeric")
-    src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{src.stem}.xlsx"
-    if target == src:
-        raise ValueError(f"{src} would be overwritten: write to another folder")
-    target.unlink(missing_ok=True)
+    src, target = output_path(src, out_dir, "xlsx")
     env = {**os.environ, "LANG": LOCALE, "LC_ALL": LOCALE, "LANGUAGE": "",
            "GSETTINGS_BACKEND": "memory"}  # no dconf: nothing read from or written to $HOME
     run = subprocess.run([ssconvert, "--recalc", "--export-type=Gnumeric_Excel:xlsx2",
