@@ -69,12 +69,11 @@ def test_each_engine_removes_all_the_poison(workbook, tmp_path, engine):
     assert poisoned_cells(recalculated) == []
 
 
-def test_an_engine_that_keeps_the_cached_values_fails_the_row_test(workbook, tmp_path,
-                                                                  distinct_case):
+def test_an_engine_that_keeps_the_cached_values_fails_the_row_test(tmp_path, distinct_case):
     lazy = Engine("lazy", "Lazy", "true", "none", "REQUIRE_LAZY", lambda: "true",
                   copy_without_recalculating)
-    built = build_workbook(distinct_case, workbook, entries=USER_ENTRIES, rows=30)
-    actual = entry_outputs(lazy(workbook, tmp_path / "lazy"), 30)
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
+    actual = entry_outputs(lazy(built.path, tmp_path / "lazy"), 30)
     wrong = mismatches(actual, expected_outputs(built.results), USER_ENTRIES + [Entry()] * 5)
     assert len(wrong) > 30
 
