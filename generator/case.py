@@ -1,191 +1,258 @@
-"""Load and validate the case files in `data/` (the contract in DOMAIN.md) into typed objects.
+"""Load and validate a case folder (docs/data.md) into typed objects: `case.toml`, the rates
+file(s) it names, and `import_stats.csv`.
 
-Every problem raises InputError naming the file, line and column; nothing is written before
-the whole case has loaded.
+`case.toml` comes in two forms. The single-table form of the first releases (keys
+`determination`, `announced`, a `[fallback]` table, rates in `rates.csv`) is one AD
+determination in force for every entry date. The timeline form lists `[[determination]]`
+tables oldest first, each with its own rates file and `[determination.fallback]`, and may add
+the companion CVD case as `[cvd]` with its own `[[cvd.determination]]` timeline.
+
+Every problem raises InputError naming the file, line and key or column; nothing is written
+before the whole case has loaded.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
-import tomllib
-import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .data_files import (case_number, check_text, company_name, csv_rows,
+                         number_text, percent, read_toml, whole_number)
 from .errors import InputError
-from .rates import KEY_SEPARATOR, Fallback, Rate, RateTable, match_key
+from .model import Case, Determination, ImportYear, Proceeding
+from .rates import CompanyRate, CompanyRateTable, Fallback, Rate, RateTable, match_key
 
-RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
+AD_RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
+CVD_RATES_COLUMNS = ["company", "cash_deposit_pct", "case_number"]
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
+NUMBER = (int, float)
 CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": str,
-             "determination": str, "announced": dt.date, "source": str, "hts": list}
+             "source": str, "hts": list}
 OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str}
-FALLBACK_KEYS = {"name": str, "margin_pct": (int, float), "cash_deposit_pct": (int, float)}
+SINGLE_FORM_KEYS = {"determination": str, "announced": dt.date}
+DETERMINATION_KEYS = {"name": str}
+OPTIONAL_DETERMINATION_KEYS = {"announced": dt.date, "effective": dt.date, "source": str,
+                               "note": str, "rates": str, "fallback": dict,
+                               "all_rates_below_one_percent": bool}
+FALLBACK_KEYS = {"AD": {"name": str, "margin_pct": NUMBER, "cash_deposit_pct": NUMBER},
+                 "CVD": {"name": str, "cash_deposit_pct": NUMBER}}
 OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
+CVD_KEYS = {"case_number": str, "proceeding": str, "determination": list}
+OPTIONAL_CVD_KEYS = {"source": str}
 STATS_META_KEYS = {"source": str, "note": str}
-MAX_RATE_PCT = Decimal(10_000)
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell, in UTF-16 code units
 MAX_LOOKUP_CHARS = 255  # Excel's MATCH gives #VALUE! for longer text to look up
 MAX_CASE_TEXT_CHARS = 2_000  # a case.toml text longer than this is a pasting accident
-CASE_NUMBER = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}-[0-9]{3}$")
 CASE = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}$")
-PERCENT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
-WHOLE = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+")
 MULTILINE_KEYS = {"note", "source"}  # case.toml texts that may hold a line break
-DATA_FILES = ("case.toml", "rates.csv", "import_stats.csv")
-
-
-@dataclass(frozen=True)
-class ImportYear:
-    year: int
-    volume_kg: int
-    value_usd: int
-
-
-@dataclass
-class Case:
-    case_number: str
-    product: str
-    country: str
-    proceeding: str
-    determination: str
-    announced: dt.date
-    source: str
-    hts: list[str]
-    rates: RateTable
-    import_stats: list[ImportYear]
-    import_stats_source: str = ""
-    import_stats_note: str = ""
-    country_long: str = ""
-    companion_cvd_case: str = ""
-    fingerprint: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def announced_text(self) -> str:
-        """July 17, 2025 (strftime's %-d is not portable)."""
-        return f"{self.announced:%B} {self.announced.day}, {self.announced:%Y}"
-
-    @property
-    def title(self) -> str:
-        return f"{self.case_number} {self.product} from {self.country}"
+SINGLE_FORM_RATES = "rates.csv"
+STATS_FILE = "import_stats.csv"
 
 
 def load_case(data_dir: Path | str) -> Case:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found")
-    info, fallback, stats_meta = _read_case_toml(data_dir / "case.toml")
+    path = data_dir / "case.toml"
+    info = read_toml(path)
     warnings: list[str] = []
-    rates = _read_rates(data_dir / "rates.csv", warnings)
-    return Case(
-        **info,
-        rates=RateTable(rates, fallback),
-        import_stats=_read_import_stats(data_dir / "import_stats.csv"),
-        import_stats_source=str(stats_meta.get("source", "")),
-        import_stats_note=str(stats_meta.get("note", "")),
-        fingerprint=fingerprint(data_dir),
-        warnings=warnings,
-    )
+    try:
+        case = _case(path, info, warnings)
+    except InputError as err:
+        if err.line is None and err.column and err.path == path:
+            raise InputError(path, err.message, line=toml_key_lines(path).get(err.column),
+                             column=err.column) from None
+        raise
+    case.warnings = warnings
+    case.fingerprint = fingerprint(data_dir, case.data_files)
+    return case
 
 
-def fingerprint(data_dir: Path) -> str:
-    """SHA-256 over the three data files (names and bytes), shortened to 12 hex digits."""
+def fingerprint(data_dir: Path, files: tuple[str, ...] | None = None) -> str:
+    """SHA-256 over the case's files (names and bytes), shortened to 12 hex digits."""
     digest = hashlib.sha256()
-    for name in DATA_FILES:
+    for name in files or ("case.toml", SINGLE_FORM_RATES, STATS_FILE):
         digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8'",
-                         line=1)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        # line ends: \r\n (Excel on Windows), \n, or \r (Excel for Mac's "CSV (Macintosh)")
-        ends = list(re.finditer(rb"\r\n|\r|\n", raw[:err.start]))
-        line, line_start = len(ends) + 1, ends[-1].end() if ends else 0
-        before = raw[line_start:err.start].decode("utf-8", "replace")
-        raise InputError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x} after "
-                               f"'{before[-20:]}'); an accent such as é saved as Latin-1 or "
-                               "Windows-1252? Save it as 'CSV UTF-8' or UTF-8 text",
-                         line=line, column=_column_at(path, raw, line_start, before)) from None
+def _case(path: Path, info: dict, warnings: list[str]) -> Case:
+    stats_meta = info.pop("import_stats", {})
+    if not isinstance(stats_meta, dict):
+        raise InputError(path, "'import_stats' must be a table [import_stats] with keys "
+                               "source and note", column="import_stats")
+    _check_keys(path, stats_meta, {}, STATS_META_KEYS, "import_stats.")
+    cvd_table = info.pop("cvd", None)
+    single = not isinstance(info.get("determination"), list)
+    if single:
+        ad_dets = [_single_form(path, info)]
+    else:
+        ad_dets = info.pop("determination")
+        for key in ("announced", "fallback"):
+            if key in info:
+                raise InputError(path, f"'{key}' belongs to each [[determination]] in the "
+                                       "timeline form", column=key)
+    _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
+    _check_case_texts(path, {**info, **{f"import_stats.{k}": v for k, v in stats_meta.items()}})
+    files: list[str] = []
+    ad = Proceeding("AD", info["case_number"], info["proceeding"], _timeline(
+        path, "AD", ad_dets, "" if single else "determination", files, warnings))
+    cvd = _cvd(path, cvd_table, info, files, warnings) if cvd_table is not None else None
+    data_dir = path.parent
+    return Case(
+        case_number=info["case_number"], product=info["product"], country=info["country"],
+        source=info["source"], hts=info["hts"], ad=ad, cvd=cvd,
+        import_stats=_read_import_stats(data_dir / STATS_FILE),
+        import_stats_source=str(stats_meta.get("source", "")),
+        import_stats_note=str(stats_meta.get("note", "")),
+        country_long=info.get("country_long", ""),
+        companion_cvd_case=cvd.case_number if cvd else info.get("companion_cvd_case", ""),
+        data_dir=data_dir,
+        data_files=("case.toml", *dict.fromkeys(files), STATS_FILE))
 
 
-def _column_at(path: Path, raw: bytes, line_start: int, before: str) -> str | None:
-    """The name of the column (CSV header) or key (TOML) where `before` ends on its line."""
-    if path.suffix == ".toml":
-        match = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", before)
-        return match.group(1) if match else None
-    first_line = (raw.decode("utf-8-sig", "replace").splitlines() or [""])[0]
-    try:
-        header = next(csv.reader([first_line]), [])
-        index = len(next(csv.reader([before.replace("\r", " ")]), [""])) - 1
-    except csv.Error:
-        return None
-    return header[index].strip() if 0 <= index < len(header) else None
+def _single_form(path: Path, info: dict) -> dict:
+    """The first releases' case.toml as one [[determination]] table, in force from the
+    start, with its rates in rates.csv."""
+    _check_keys(path, {k: info[k] for k in SINGLE_FORM_KEYS if k in info}, SINGLE_FORM_KEYS,
+                {}, "")
+    fallback = info.pop("fallback", None)
+    if not isinstance(fallback, dict):
+        raise InputError(path, "missing table [fallback] (the rate of every combination not "
+                               "listed), or a timeline of [[determination]] tables")
+    single = {"name": info.pop("determination"), "announced": info.pop("announced"),
+              "source": info["source"], "rates": SINGLE_FORM_RATES, "fallback": fallback}
+    if "all_rates_below_one_percent" in info:
+        single["all_rates_below_one_percent"] = info.pop("all_rates_below_one_percent")
+    _check_case_texts(path, {"determination": single["name"]})
+    return single
 
 
-def _read_case_toml(path: Path) -> tuple[dict, Fallback, dict]:
-    """case.toml checked key by key; an error about a key names the key's line."""
-    info = _read_toml(path)
-    try:
-        fallback = _fallback(path, info.pop("fallback", None))
-        stats_meta = info.pop("import_stats", {})
-        if not isinstance(stats_meta, dict):
-            raise InputError(path, "'import_stats' must be a table [import_stats] with keys "
-                                   "source and note", column="import_stats")
-        _check_keys(path, stats_meta, {}, STATS_META_KEYS, "import_stats.")
-        _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
-        _check_case_texts(path, {**info, **{f"import_stats.{k}": v
-                                            for k, v in stats_meta.items()}})
-    except InputError as err:
-        if err.line is None and err.column:
-            raise InputError(path, err.message, line=_toml_line(path, err.column),
-                             column=err.column) from None
-        raise
-    return info, fallback, stats_meta
+def _cvd(path: Path, table, info: dict, files: list[str],
+         warnings: list[str]) -> Proceeding:
+    if not isinstance(table, dict):
+        raise InputError(path, "'cvd' must be a table [cvd] with case_number, proceeding and "
+                               "[[cvd.determination]] tables", column="cvd")
+    _check_keys(path, table, CVD_KEYS, OPTIONAL_CVD_KEYS, "cvd.")
+    _check_case_texts(path, {f"cvd.{k}": v for k, v in table.items() if k != "determination"})
+    if not table["case_number"].startswith("C-"):
+        raise InputError(path, f"cvd.case_number '{table['case_number']}' is not a CVD case "
+                               "number like C-570-195", column="cvd.case_number")
+    companion = info.get("companion_cvd_case")
+    if companion and companion != table["case_number"]:
+        raise InputError(path, f"companion_cvd_case '{companion}' differs from "
+                               f"cvd.case_number '{table['case_number']}'; keep one",
+                         column="companion_cvd_case")
+    return Proceeding("CVD", table["case_number"], table["proceeding"], _timeline(
+        path, "CVD", table["determination"], "cvd.determination", files, warnings))
 
 
-def _toml_line(path: Path, dotted_key: str) -> int | None:
-    """The line where `table.key` (or a top-level key) is set in a TOML file, if found."""
-    table, _, key = dotted_key.rpartition(".")
+def _timeline(path: Path, kind: str, tables: list, prefix: str, files: list[str],
+              warnings: list[str]) -> tuple[Determination, ...]:
+    """The determinations of one proceeding, oldest first, with strictly increasing
+    effective dates (only the first may leave `effective` out: in force from the start)."""
+    if not tables:
+        raise InputError(path, f"no [[{prefix}]] table: list the determinations, oldest first",
+                         column=prefix)
+    dets: list[Determination] = []
+    for number, table in enumerate(tables, start=1):
+        where = f"{prefix}[{number}]." if prefix else ""
+        det = _determination(path, kind, table, where, files, warnings)
+        if dets:
+            previous = dets[-1]
+            if det.effective is None:
+                raise InputError(path, f"'{det.name}' has no effective date; only the first "
+                                       "determination may leave it out (in force from the "
+                                       "start)", column=f"{where}name")
+            if previous.effective is not None and det.effective <= previous.effective:
+                raise InputError(path, f"effective {det.effective} is not after the previous "
+                                       f"determination's ({previous.effective}, "
+                                       f"'{previous.name}'): list determinations oldest first, "
+                                       "each from a later date", column=f"{where}effective")
+            if any(d.name == det.name for d in dets):
+                raise InputError(path, f"two determinations are named '{det.name}'; each "
+                                       "needs its own name", column=f"{where}name")
+        dets.append(det)
+    return tuple(dets)
+
+
+def _determination(path: Path, kind: str, table, where: str, files: list[str],
+                   warnings: list[str]) -> Determination:
+    if not isinstance(table, dict):
+        raise InputError(path, f"'{where.rstrip('.')}' must be a table", column=where.rstrip("."))
+    if where:
+        _check_keys(path, table, DETERMINATION_KEYS, OPTIONAL_DETERMINATION_KEYS, where)
+        texts = {k: v for k, v in table.items() if isinstance(v, str)}
+        _check_case_texts(path, {f"{where}{k}": v for k, v in texts.items()})
+    name_key = f"{where}name" if where else "determination"
+    has_rates, has_fallback = "rates" in table, "fallback" in table
+    if has_rates != has_fallback:
+        missing = "fallback" if has_rates else "rates"
+        raise InputError(path, f"'{table['name']}' has {'rates' if has_rates else 'a fallback'} "
+                               f"but no {missing}: a determination lists both (its rates file "
+                               "and the rate of everything not listed) or neither (a period "
+                               "with no deposit)", column=name_key)
+    if has_rates and not str(table.get("source", "")).strip():
+        raise InputError(path, f"'{table['name']}' lists rates without a source: cite the "
+                               "Federal Register notice or CBP message", column=name_key)
+    rate_table = None
+    if has_rates:
+        rates_path = _rates_path(path, table["rates"], f"{where}rates")
+        fallback = _fallback(path, kind, table["fallback"], f"{where}fallback." if where
+                             else "fallback.")
+        read = _read_ad_rates if kind == "AD" else _read_cvd_rates
+        rates = read(rates_path, warnings, table.get("all_rates_below_one_percent", False))
+        rate_table = (RateTable if kind == "AD" else CompanyRateTable)(rates, fallback)
+        files.append(table["rates"])
+    return Determination(table["name"], table.get("effective"), table.get("announced"),
+                         table.get("source", ""), table.get("note", ""), rate_table,
+                         table.get("rates", ""))
+
+
+def _rates_path(path: Path, name: str, key: str) -> Path:
+    if Path(name).name != name or name in ("", ".", ".."):
+        raise InputError(path, f"rates = '{name}' must name a file in the case folder "
+                               "(no folder part)", column=key)
+    rates = path.parent / name
+    if not rates.exists():
+        raise InputError(rates, f"file not found (named by {path.name}, key '{key}')")
+    return rates
+
+
+def toml_key_lines(path: Path) -> dict[str, int]:
+    """Where each key is set in a TOML file: `case_number`, `fallback.name`,
+    `determination[2].effective`, `cvd.determination[1].fallback.name`, and each table's
+    own line (`determination[2]`)."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
     current = ""
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        header = re.match(r"\s*\[([^\]]*)\]", line)
-        if header:
-            current = header.group(1).strip()
-        elif current == table and re.match(rf'\s*"?{re.escape(key)}"?\s*=', line):
-            return number
-    return None
+    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+        array = re.match(r"\s*\[\[([^\]]*)\]\]", line)
+        table = re.match(r"\s*\[([^\]]*)\]", line)
+        if array:
+            name = array.group(1).strip()
+            counts[name] = counts.get(name, 0) + 1
+            current = f"{name}[{counts[name]}]"
+            lines.setdefault(current, number)
+        elif table:
+            current = _indexed(table.group(1).strip(), counts)
+            lines.setdefault(current, number)
+        else:
+            key = re.match(r'\s*"?([A-Za-z0-9_-]+)"?\s*=', line)
+            if key:
+                lines.setdefault(f"{current}.{key.group(1)}" if current else key.group(1),
+                                 number)
+    return lines
 
 
-def _read_toml(path: Path) -> dict:
-    text = _read_text(path)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-        line = int(match.group(1)) if match else None
-        key = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", text.splitlines()[line - 1]) if (
-            line and line <= len(text.splitlines())) else None
-        raise InputError(path, f"not valid TOML: {str(err).split(' (at')[0]}"
-                               f"{f' at character {match.group(2)}' if match else ''} (texts "
-                               "need double quotes, dates are written 2025-07-17)",
-                         line=line, column=key and key.group(1)) from None
+def _indexed(table: str, counts: dict[str, int]) -> str:
+    """`determination.fallback` under the 2nd [[determination]] is
+    `determination[2].fallback`."""
+    for array in sorted(counts, key=len, reverse=True):
+        if table.startswith(array + "."):
+            return f"{array}[{counts[array]}]{table[len(array):]}"
+    return table
 
 
 def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix: str) -> None:
@@ -194,19 +261,30 @@ def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix:
             raise InputError(path, f"unknown key '{prefix}{key}' (expected one of: "
                                    f"{', '.join(list(required) + list(optional))})",
                              column=f"{prefix}{key}")
-    for key, kind in required.items():
+    for key in required:
         if key not in table:
-            raise InputError(path, f"missing key '{prefix}{key}'")
+            where = prefix.rstrip(".")
+            raise InputError(path, f"missing key '{prefix}{key}'",
+                             column=where if where else None)
     for key, kind in {**required, **optional}.items():
-        if key in table and (not isinstance(table[key], kind) or isinstance(table[key], bool)):
+        if key in table and not _is_kind(table[key], kind):
             raise InputError(path, f"key '{prefix}{key}' has the wrong type "
                                    f"({type(table[key]).__name__}; expected "
                                    f"{_KIND_NAMES.get(kind, 'a number')})",
                              column=f"{prefix}{key}")
 
 
+def _is_kind(value, kind) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
 _KIND_NAMES = {str: 'a text in double quotes', dt.date: 'a date like 2025-07-17, no quotes',
-               list: 'a list like ["3801.10.5000"]'}
+               list: 'a list like ["3801.10.5000"]', dict: 'a table',
+               bool: 'true or false'}
 
 
 def _check_case_texts(path: Path, info: dict) -> None:
@@ -223,123 +301,116 @@ def _check_case_texts(path: Path, info: dict) -> None:
             _check_case_text(path, key, item)
             if not item.strip():
                 raise InputError(path, f"key '{key}' is blank", column=key)
-    if not info["hts"]:
+    if "hts" in info and not info["hts"]:
         raise InputError(path, "key 'hts' lists no HTSUS subheading", column="hts")
-    if not CASE.match(info["case_number"]):
-        raise InputError(path, f"case_number '{info['case_number']}' is not a case number like "
-                               "A-570-194", column="case_number")
-
-
-def _check_text(path: Path, line: int | None, column: str, text: str,
-                multiline: bool = False) -> None:
-    for position, char in enumerate(text, start=1):
-        if multiline and char == "\n":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            what = {"\n": "a line break", "\r": "a carriage return (line break)",
-                    "\t": "a tab"}.get(char) or f"the invisible character {_describe(char)}"
-            raise InputError(path, f"{what} at character {position}; this text must be one "
-                                   "line of visible characters, as a user can type it",
-                             line=line, column=column)
+    for key in ("case_number", "cvd.case_number"):
+        if key in info and not CASE.match(info[key]):
+            raise InputError(path, f"{key} '{info[key]}' is not a case number like "
+                                   "A-570-194", column=key)
 
 
 def _check_case_text(path: Path, key: str, text: str) -> None:
-    _check_text(path, None, key, text, multiline=key.split(".")[-1] in MULTILINE_KEYS)
+    check_text(path, None, key, text, multiline=key.split(".")[-1] in MULTILINE_KEYS)
     if len(text) > MAX_CASE_TEXT_CHARS:
         raise InputError(path, f"key '{key}' is {len(text):,} characters long; at most "
                                f"{MAX_CASE_TEXT_CHARS:,}", column=key)
 
 
-def _describe(char: str) -> str:
-    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
-
-
-def _fallback(path: Path, table: dict | None) -> Fallback:
+def _fallback(path: Path, kind: str, table, prefix: str) -> Fallback:
     if not isinstance(table, dict):
-        raise InputError(path, "missing table [fallback] (the China-wide rate)")
-    _check_keys(path, table, FALLBACK_KEYS, OPTIONAL_FALLBACK_KEYS, "fallback.")
+        raise InputError(path, f"'{prefix.rstrip('.')}' must be a table with the fallback's "
+                               "name and rates", column=prefix.rstrip("."))
+    _check_keys(path, table, FALLBACK_KEYS[kind], OPTIONAL_FALLBACK_KEYS, prefix)
     for key in ("name", "case_number", "note"):
         if key in table:
-            _check_case_text(path, f"fallback.{key}", table[key])
+            _check_case_text(path, f"{prefix}{key}", table[key])
     if not table["name"].strip():
-        raise InputError(path, "blank name", column="fallback.name")
-    margin, deposit = (_percent(path, None, f"fallback.{k}", _number_text(table[k]))
-                       for k in ("margin_pct", "cash_deposit_pct"))
-    return Fallback(table["name"], margin, deposit, _case_number(
-        path, None, "fallback.case_number", table.get("case_number", "")), table.get("note", ""))
+        raise InputError(path, "blank name", column=f"{prefix}name")
+    margin, deposit = (percent(path, None, f"{prefix}{k}", number_text(table[k]))
+                       if k in table else None for k in ("margin_pct", "cash_deposit_pct"))
+    number = case_number(path, None, f"{prefix}case_number", table.get("case_number", ""))
+    return Fallback(table["name"], margin, deposit, number, table.get("note", ""))
 
 
-def _csv_rows(path: Path, columns: list[str]):
-    """Yield (line number, row dict) after checking the header names exactly `columns`."""
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in columns if c not in header]
-        unknown = [h for h in header if h not in columns]
-        twice = sorted({h for h in header if header.count(h) > 1})
-        if missing or unknown or twice:
-            problem = "; ".join(filter(None, [
-                missing and f"missing column(s) {', '.join(missing)}",
-                unknown and f"unknown column(s) {', '.join(repr(u) for u in unknown)}"
-                            + (" (a header cell is empty: delete that column)" * ("" in unknown)),
-                twice and f"column(s) given twice {', '.join(twice)}"]))
-            hint = (" The file is separated by semicolons: save it as 'CSV UTF-8 (comma "
-                    "delimited)'." if len(header) == 1 and ";" in header[0] else "")
-            raise InputError(path, f"{problem} (expected: {','.join(columns)}).{hint}", line=1)
-        while True:
-            line = reader.line_num + 1  # where the record starts (a quoted name may span lines)
-            fields = next(reader, None)
-            if fields is None:
-                break
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                raise InputError(path, f"{len(fields)} fields where the header has "
-                                       f"{len(header)} (a comma inside a name needs quotes)",
-                                 line=line)
-            yield line, dict(zip(header, fields))
-    except csv.Error as err:
-        raise InputError(path, f"malformed CSV: {err}", line=reader.line_num) from None
-
-
-def _read_rates(path: Path, warnings: list[str]) -> list[Rate]:
-    rates: dict[str, tuple[int, Rate]] = {}
-    looks_alike: dict[str, tuple[int, Rate]] = {}
-    for line, row in _csv_rows(path, RATES_COLUMNS):
-        rate = Rate(_name(path, line, "exporter", row["exporter"]),
-                    _name(path, line, "producer", row["producer"]),
-                    _percent(path, line, "margin_pct", row["margin_pct"]),
-                    _percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
-                    _case_number(path, line, "case_number", row["case_number"]))
+def _read_ad_rates(path: Path, warnings: list[str], small_rates: bool) -> list[Rate]:
+    rates = []
+    for line, row in csv_rows(path, AD_RATES_COLUMNS):
+        rate = Rate(company_name(path, line, "exporter", row["exporter"]),
+                    company_name(path, line, "producer", row["producer"]),
+                    percent(path, line, "margin_pct", row["margin_pct"]),
+                    percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
+                    case_number(path, line, "case_number", row["case_number"]))
         if len(rate.key) > MAX_LOOKUP_CHARS:
             raise InputError(path, f"exporter and producer together make a lookup key of "
                                    f"{len(rate.key):,} characters (counting * ? ~ ¦ twice); "
                                    f"Excel cannot look up more than {MAX_LOOKUP_CHARS}, so no "
                                    "entry could match this pair", line=line, column="producer")
+        rates.append((line, rate))
+    return _distinct(path, rates, "pair", warnings, small_rates)
+
+
+def _read_cvd_rates(path: Path, warnings: list[str], small_rates: bool) -> list[CompanyRate]:
+    rates = []
+    for line, row in csv_rows(path, CVD_RATES_COLUMNS):
+        rate = CompanyRate(company_name(path, line, "company", row["company"]),
+                           percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
+                           case_number(path, line, "case_number", row["case_number"]))
+        if len(rate.key) > MAX_LOOKUP_CHARS - 10:
+            raise InputError(path, f"the company name makes a lookup key of {len(rate.key):,} "
+                                   "characters (counting * ? ~ ¦ twice); Excel cannot look up "
+                                   "so long a text", line=line, column="company")
+        rates.append((line, rate))
+    return _distinct(path, rates, "company", warnings, small_rates)
+
+
+def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
+              warnings: list[str], small_rates: bool) -> list:
+    """The rates once each: a repeat with the same values is warned and ignored, with other
+    values (or spelled with letters a spreadsheet finds equal) refused."""
+    rates: dict[str, tuple[int, object]] = {}
+    looks_alike: dict[str, tuple[int, object]] = {}
+    column = "exporter" if what == "pair" else "company"
+    for line, rate in rows:
         alike = looks_alike.setdefault(_spreadsheet_fold(rate.key), (line, rate))
         if alike[1].key != rate.key and _values(alike[1]) != _values(rate):
-            raise InputError(path, f"this pair differs from the pair on line {alike[0]} only by "
-                                   "letters that Excel and LibreOffice may compare as equal (such "
-                                   "as ς and σ, ſ and s, ı and i); a spreadsheet could give either "
-                                   "rate. Spell the names as the notice does",
-                             line=line, column="exporter")
+            raise InputError(path, f"this {what} differs from the {what} on line {alike[0]} "
+                                   "only by letters that Excel and LibreOffice may compare as "
+                                   "equal (such as ς and σ, ſ and s, ı and i); a spreadsheet "
+                                   "could give either rate. Spell the names as the notice does",
+                             line=line, column=column)
         key = match_key(rate.key)
         if key in rates:
             first_line, first = rates[key]
             if _values(first) != _values(rate):
-                raise InputError(path, f"the pair is listed again with other values (first on "
-                                       f"line {first_line}; names match ignoring case and "
-                                       f"spaces)", line=line, column="exporter")
-            warnings.append(f"{path}, line {line}: same pair and rates as line {first_line}; "
-                            "the repeat is ignored")
+                raise InputError(path, f"the {what} is listed again with other values (first "
+                                       f"on line {first_line}; names match ignoring case and "
+                                       f"spaces)", line=line, column=column)
+            warnings.append(f"{path}, line {line}: same {what} and rates as line "
+                            f"{first_line}; the repeat is ignored")
             continue
         rates[key] = (line, rate)
     if not rates:
-        raise InputError(path, "no combinations listed")
+        raise InputError(path, f"no {'combinations' if what == 'pair' else 'companies'} listed")
+    if not small_rates:
+        _refuse_fractions(path, list(rates.values()))
     return [rate for _, rate in rates.values()]
 
 
-def _values(rate: Rate) -> tuple:
+def _refuse_fractions(path: Path, rows: list) -> None:
+    """Every rate below 1 looks like fractions typed for percents (0.935 for 93.50%)."""
+    pcts = [p for _, rate in rows for p in (rate.margin_pct, rate.cash_deposit_pct)
+            if p is not None]
+    if pcts and max(pcts) < 1 and max(pcts) > 0:
+        line, rate = rows[0]
+        raise InputError(path, f"every rate in this file is below 1 (the largest is "
+                               f"{max(pcts)}): does it hold fractions (0.935) instead of "
+                               "percents as printed in the notice (93.50)? Write percents; if "
+                               "the notice really lists only rates below 1 percent, add "
+                               "all_rates_below_one_percent = true to this determination in "
+                               "case.toml", line=line, column="cash_deposit_pct")
+
+
+def _values(rate) -> tuple:
     return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
 
 
@@ -349,82 +420,12 @@ def _spreadsheet_fold(key: str) -> str:
     return key.casefold().replace("\u0131", "i")
 
 
-def _name(path: Path, line: int, column: str, text: str) -> str:
-    units = len(text.encode("utf-16-le")) // 2
-    if units > MAX_CELL_CHARS:
-        raise InputError(path, f"name is {units:,} characters; an Excel cell holds at most "
-                               f"{MAX_CELL_CHARS:,}", line=line, column=column)
-    if not text.strip():
-        raise InputError(path, "blank name", line=line, column=column)
-    if KEY_SEPARATOR in text:
-        raise InputError(path, f"'{KEY_SEPARATOR}' is not allowed in a name (the workbook "
-                               "uses it to join exporter and producer)", line=line, column=column)
-    _check_text(path, line, column, text)
-    for position, char in enumerate(text, start=1):
-        if unicodedata.category(char) == "Zs" and char != " ":
-            raise InputError(path, f"the space character {_describe(char)} at character "
-                                   f"{position}; a user types an ordinary space, which would "
-                                   "not match. Replace it with a space", line=line, column=column)
-    return text
-
-
-def _number_text(value: int | float) -> str:
-    """A TOML number as a plain decimal text (1e-07 -> 0.0000001)."""
-    try:
-        return format(Decimal(repr(value)), "f")
-    except (InvalidOperation, ValueError):
-        return repr(value)
-
-
-def _percent(path: Path, line: int | None, column: str, text: str) -> Decimal:
-    """A percent as printed in the notice: 93.50, 93.5 or 93.50%."""
-    number = text.strip().removesuffix("%").strip()
-    if not number:
-        raise InputError(path, "blank; type the percent as printed in the notice, e.g. 93.50",
-                         line=line, column=column)
-    if number.startswith("-") and PERCENT.fullmatch(number[1:]):
-        raise InputError(path, f"{text.strip()} is negative; a rate is 0 or more percent",
-                         line=line, column=column)
-    if not PERCENT.fullmatch(number):
-        hint = (" (use a point for decimals and no thousands separator: 1234.56)"
-                if "," in number else " (a percent such as 93.50)")
-        raise InputError(path, f"'{text.strip()[:40]}' is not a number{hint}",
-                         line=line, column=column)
-    value = Decimal(number)
-    if value > MAX_RATE_PCT:
-        raise InputError(path, f"{text.strip()} is above {MAX_RATE_PCT:,} percent: is it a "
-                               "typing error?", line=line, column=column)
-    return value
-
-
-def _case_number(path: Path, line: int | None, column: str, text: str) -> str:
-    text = text.strip()
-    if text and not CASE_NUMBER.match(text):
-        raise InputError(path, f"'{text[:40]}' is not a 10-digit case number like A-570-194-001",
-                         line=line, column=column)
-    return text
-
-
 def _read_import_stats(path: Path) -> list[ImportYear]:
     years: dict[int, ImportYear] = {}
-    for line, row in _csv_rows(path, STATS_COLUMNS):
-        year = ImportYear(*(_whole(path, line, c, row[c]) for c in STATS_COLUMNS))
+    for line, row in csv_rows(path, STATS_COLUMNS):
+        year = ImportYear(*(whole_number(path, line, c, row[c]) for c in STATS_COLUMNS))
         if year.year in years:
             raise InputError(path, f"year {year.year} appears twice", line=line, column="year")
         years[year.year] = year
     return sorted(years.values(), key=lambda y: y.year)
 
-
-def _whole(path: Path, line: int, column: str, text: str) -> int:
-    """A whole number as Excel may save it: 84290595, 84,290,595 or $347,108,288."""
-    cleaned = text.strip().removeprefix("$").strip()
-    if not WHOLE.fullmatch(cleaned):
-        hint = ("blank; write a whole number" if not cleaned else
-                "negative" if cleaned.startswith("-") else
-                "not a whole number; write it out in full, without decimals")
-        raise InputError(path, f"'{text.strip()[:40]}' is {hint}" if cleaned else hint,
-                         line=line, column=column)
-    value = int(cleaned.replace(",", ""))
-    if column == "year" and not 1900 <= value <= 2100:
-        raise InputError(path, f"{value} is not a plausible year", line=line, column=column)
-    return value

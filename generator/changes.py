@@ -1,156 +1,280 @@
-"""What a rate change changes: the old workbook's rates against the new case, and the carried
-entries priced under both. Pure functions over RateTable and Entry; no files."""
+"""What new rates change: an earlier workbook's timelines against the new case, per
+determination, and the carried entries priced under both. Pure functions; no files.
+
+A determination of the new case is matched to the old one of the same proceeding and name.
+Its rate changes are counted against what the old workbook applied over its period: the same
+determination when it was there already, else the old determination in force on its
+effective date (so a new final determination is compared with the preliminary it replaces).
+"""
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entries import Entry, EntryResult, compute_entry
-from .rates import Fallback, Rate, RateTable, collation_key
+from .entries import Entry
+from .model import Case, Determination, Proceeding
+from .pricing import PricedEntry, ProceedingPricer, price_entry
+from .rates import collation_key, match_key, money_sum
 
-ADDED, REMOVED, CHANGED = "Added", "Removed", "Changed"
+ADDED, REMOVED, CHANGED, UNCHANGED = "Added", "Removed", "Changed", "Unchanged"
 KIND_ORDER = {CHANGED: 0, ADDED: 1, REMOVED: 2}
+MAX_LISTED = 20   # carried entries whose deposit changed, listed on the command line
 
 
 @dataclass(frozen=True)
 class RateChange:
-    """One combination added, removed or changed; `entries` counts the carried entries
-    with this exporter/producer pair."""
+    """One combination (AD) or company (CVD) added, removed or changed in a determination;
+    `entries` counts the carried entries it prices."""
     kind: str
-    old: Rate | None
-    new: Rate | None
+    old: object | None
+    new: object | None
     entries: int = 0
 
     @property
-    def rate(self) -> Rate:
+    def rate(self):
         return self.new or self.old
 
 
+@dataclass
+class DeterminationChange:
+    proceeding: str                      # "AD" or "CVD"
+    status: str                          # ADDED, REMOVED, CHANGED, UNCHANGED
+    new: Determination | None            # None: removed
+    before: Determination | None         # what the old workbook applied over its period
+    number: int = 0                      # in the new timeline (0: removed)
+    rates: list[RateChange] = field(default_factory=list)
+    entries: int = 0                     # carried entries it prices now
+    changed: int = 0                     # of which whose deposit changed
+
+    @property
+    def name(self) -> str:
+        return (self.new or self.before).name
+
+    def of_kind(self, kind: str) -> list[RateChange]:
+        return [c for c in self.rates if c.kind == kind]
+
+
 @dataclass(frozen=True)
-class Pricing:
-    """The carried entries priced under one set of rates."""
-    priced: int          # rows with a rate
-    china_wide: int      # of which at the fallback rate
-    deposit: float       # total estimated deposit (USD)
+class Totals:
+    """The carried entries priced under one set of rates, for one proceeding."""
+    priced: int       # rows with a rate
+    fallback: int     # of which at the fallback rate
+    deposit: float    # estimated deposit (USD)
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    position: int                        # 0-based among the carried entries
+    entry: Entry
+    before: PricedEntry
+    after: PricedEntry
 
 
 @dataclass
 class ChangeReport:
     source: Path
-    old_fallback: Fallback
-    new_fallback: Fallback
-    old_count: int
-    new_count: int
-    changes: list[RateChange]
-    unchanged: int
+    determinations: list[DeterminationChange]
     entries: int
-    rate_changed: int
-    before: Pricing
-    after: Pricing
+    changed_entries: list[EntryChange]
+    before: dict[str, Totals]            # by proceeding kind; a kind the old workbook lacked
+    after: dict[str, Totals]             # is missing from `before`
     old_generated: str = ""
-    changed_rows: list[int] = field(default_factory=list)   # 0-based entry positions
-
-    def of_kind(self, kind: str) -> list[RateChange]:
-        return [c for c in self.changes if c.kind == kind]
 
     @property
-    def fallback_changed(self) -> bool:
-        old, new = self.old_fallback, self.new_fallback
-        return (old.margin_pct, old.cash_deposit_pct, old.case_number) != (
-            new.margin_pct, new.cash_deposit_pct, new.case_number)
+    def kinds(self) -> list[str]:
+        return list(self.after)
+
+    def total(self, side: dict[str, Totals]) -> float:
+        return money_sum(t.deposit for t in side.values())
 
     def summary_lines(self) -> list[str]:
-        old, new = self.old_fallback, self.new_fallback
-        fallback = (f"{new.name} cash deposit {pct(old.cash_deposit_pct)} -> "
-                    f"{pct(new.cash_deposit_pct)}, margin {pct(old.margin_pct)} -> "
-                    f"{pct(new.margin_pct)}" if self.fallback_changed
-                    else f"{new.name} unchanged at {pct(new.cash_deposit_pct)}")
-        lines = [f"Changes since {self.source.name}: combinations {len(self.of_kind(ADDED))} "
-                 f"added, {len(self.of_kind(REMOVED))} removed, {len(self.of_kind(CHANGED))} "
-                 f"changed, {self.unchanged} unchanged; {fallback}"]
-        for change in self.changes:
-            lines.append(f"  {change.kind.lower():8} {describe(change)}")
-        lines.append(f"Entries carried: {self.entries}; {self.rate_changed} now get a different "
-                     f"rate; estimated AD deposit ${self.before.deposit:,.2f} -> "
-                     f"${self.after.deposit:,.2f}")
+        lines = [f"Changes since {self.source.name}:"]
+        for change in self.determinations:
+            lines.append(f"  {change.proceeding} {change.name}: {describe(change)}")
+        lines.append(f"Entries carried: {self.entries}; {len(self.changed_entries)} owe a "
+                     "different deposit now")
+        for change in self.changed_entries[:MAX_LISTED]:
+            lines.append("  " + entry_line(change, self.kinds))
+        if len(self.changed_entries) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.changed_entries) - MAX_LISTED} more: see the "
+                         "Changes sheet")
+        deposits = [f"{kind} {money(self.before[kind].deposit) if kind in self.before else '-'}"
+                    f" -> {money(self.after[kind].deposit)}" for kind in self.kinds]
+        if len(self.kinds) > 1:
+            deposits.append(f"total {money(self.total(self.before))} -> "
+                            f"{money(self.total(self.after))}")
+        lines.append("Estimated deposits: " + "; ".join(deposits))
         return lines
+
+
+def money(amount) -> str:
+    return "-" if amount == "" else f"${amount:,.2f}"
 
 
 def pct(value) -> str:
     return f"{value:.2f}%"
 
 
-def describe(change: RateChange) -> str:
-    rate = change.rate
-    text = f"{rate.exporter} / {rate.producer}: "
-    if change.kind == ADDED:
-        return text + f"cash deposit {pct(rate.cash_deposit_pct)}, margin {pct(rate.margin_pct)}"
-    if change.kind == REMOVED:
-        return text + f"was cash deposit {pct(rate.cash_deposit_pct)} (now the fallback rate)"
-    old, new = change.old, change.new
-    return (text + f"cash deposit {pct(old.cash_deposit_pct)} -> {pct(new.cash_deposit_pct)}, "
-                   f"margin {pct(old.margin_pct)} -> {pct(new.margin_pct)}"
-            + (f", case number {old.case_number or '(none)'} -> {new.case_number or '(none)'}"
-               if old.case_number != new.case_number else ""))
+def describe(change: DeterminationChange) -> str:
+    """One determination's change in words."""
+    if change.status == REMOVED:
+        return "removed (its period now falls to the determinations around it)"
+    det = change.new
+    since = f"effective {det.effective}" if det.effective else "in force from the start"
+    if change.status == UNCHANGED:
+        return f"unchanged ({since})"
+    parts = [f"{change.status.lower()} ({since})"]
+    if det.table is None:
+        parts.append("no deposit in its period")
+    else:
+        counts = [f"{len(change.of_kind(k))} {k.lower()}" for k in (ADDED, REMOVED, CHANGED)]
+        parts.append(f"{'combinations' if change.proceeding == 'AD' else 'companies'} "
+                     f"{', '.join(counts)}")
+        old = change.before.table.fallback if change.before and change.before.table else None
+        new = det.table.fallback
+        if old is None or old.cash_deposit_pct != new.cash_deposit_pct:
+            parts.append(f"{new.name} {pct(old.cash_deposit_pct) if old else '-'} -> "
+                         f"{pct(new.cash_deposit_pct)}")
+    parts.append(f"{change.entries} carried entries in its period, {change.changed} with a "
+                 "new deposit")
+    return "; ".join(parts)
 
 
-def same_rate(old: Rate, new: Rate) -> bool:
-    return (old.margin_pct, old.cash_deposit_pct, old.case_number) == (
-        new.margin_pct, new.cash_deposit_pct, new.case_number)
+def entry_line(change: EntryChange, kinds: list[str]) -> str:
+    entry = change.entry
+    date = entry.entry_date.isoformat() if hasattr(entry.entry_date, "isoformat") else (
+        entry.entry_date or "no date")
+    parts = []
+    for kind in kinds:
+        old, new = _deposit(change.before, kind), _deposit(change.after, kind)
+        parts.append(f"{kind} {money(old)} -> {money(new)}")
+    return f"{entry.entry_number or '(no entry number)'} {date}: " + ", ".join(parts)
 
 
-def compare_rates(old: RateTable, new: RateTable, entries: list[Entry], source: Path | str,
-                  old_generated: str = "") -> ChangeReport:
-    """Combinations added, removed and changed (matched by lookup key), and the carried
-    entries priced under the old and the new rates."""
-    old_by_key = {r.key: r for r in old.rates}
-    new_by_key = {r.key: r for r in new.rates}
-    carried = [e for e in entries if not e.is_blank()]
-    before = [compute_entry(e, old) for e in carried]
-    after = [compute_entry(e, new) for e in carried]
-    per_key: dict[str, int] = {}
-    for result in after:
-        if result.lookup_key:
-            per_key[result.lookup_key] = per_key.get(result.lookup_key, 0) + 1
-    changes = [RateChange(ADDED, None, r, per_key.get(k, 0))
+def _deposit(priced: PricedEntry, kind: str):
+    result = getattr(priced, kind.lower())
+    return "" if result is None else result.deposit
+
+
+def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
+            priced: list[PricedEntry], source: Path | str,
+            old_generated: str = "") -> ChangeReport:
+    """The old workbook's proceedings against the new case's, and the carried entries
+    priced under both (`priced`: under the new case, as the workbook shows them)."""
+    carried = [(e, p) for e, p in zip(entries, priced) if not e.is_blank()]
+    old_ad = ProceedingPricer(old["AD"])
+    old_cvd = ProceedingPricer(old["CVD"]) if "CVD" in old else None
+    before = [price_entry(e, old_ad, old_cvd) for e, _ in carried]
+    after = [p for _, p in carried]
+    changed = [EntryChange(i, e, b, a) for i, ((e, a), b) in enumerate(zip(carried, before))
+               if any(not _same(_deposit(b, k), _deposit(a, k)) for k in _kinds(case))]
+    moved = {id(c.after) for c in changed}
+    determinations = []
+    for proceeding in case.proceedings:
+        determinations += _compare_timeline(old.get(proceeding.kind), proceeding, after, moved)
+    return ChangeReport(Path(source), determinations, len(carried), changed,
+                        {k: _totals(before, k) for k in _kinds(case) if k in old},
+                        {k: _totals(after, k) for k in _kinds(case)}, old_generated)
+
+
+def _kinds(case: Case) -> list[str]:
+    return [p.kind for p in case.proceedings]
+
+
+def _compare_timeline(old: Proceeding | None, new: Proceeding, after: list[PricedEntry],
+                      moved: set[int]) -> list[DeterminationChange]:
+    kind = new.kind
+    old_by_name = {d.name: d for d in old.determinations} if old else {}
+    changes = []
+    for number, det in enumerate(new.determinations, start=1):
+        matched = old_by_name.get(det.name)
+        before = matched or (_in_force_at(old, det.effective) if old else None)
+        rates = _compare_rates(kind, before, det, number, after)
+        status = (ADDED if matched is None else
+                  CHANGED if rates or _timeline_facts(matched) != _timeline_facts(det)
+                  else UNCHANGED)
+        results = [p for p in after if getattr(p, kind.lower()).number == number]
+        changes.append(DeterminationChange(kind, status, det, before, number, rates,
+                                           len(results),
+                                           sum(1 for p in results if id(p) in moved)))
+    names = {d.name for d in new.determinations}
+    changes += [DeterminationChange(kind, REMOVED, None, d) for d in
+                (old.determinations if old else ()) if d.name not in names]
+    return changes
+
+
+def _timeline_facts(det: Determination) -> tuple:
+    fallback = det.table.fallback if det.table else None
+    return (det.effective, det.table is None,
+            fallback and (fallback.name, fallback.margin_pct, fallback.cash_deposit_pct,
+                          fallback.case_number))
+
+
+def _in_force_at(proceeding: Proceeding, date: dt.date | None) -> Determination | None:
+    number = ProceedingPricer(proceeding).number_on(date or dt.date.min)
+    return proceeding.determinations[number - 1] if number >= 1 else None
+
+
+def _compare_rates(kind: str, before: Determination | None, det: Determination, number: int,
+                   after: list[PricedEntry]) -> list[RateChange]:
+    """Rates added, removed and changed (matched by lookup key, as the workbook matches)."""
+    if det.table is None:
+        return []
+    old_by_key = {match_key(r.key): r for r in before.table.rates} if (
+        before and before.table) else {}
+    new_by_key = {match_key(r.key): r for r in det.table.rates}
+    uses = _uses(kind, number, after)
+    changes = [RateChange(ADDED, None, r, uses.get(k, 0))
                for k, r in new_by_key.items() if k not in old_by_key]
-    changes += [RateChange(REMOVED, r, None, per_key.get(k, 0))
+    changes += [RateChange(REMOVED, r, None, uses.get(k, 0))
                 for k, r in old_by_key.items() if k not in new_by_key]
-    changes += [RateChange(CHANGED, r, new_by_key[k], per_key.get(k, 0))
+    changes += [RateChange(CHANGED, r, new_by_key[k], uses.get(k, 0))
                 for k, r in old_by_key.items()
-                if k in new_by_key and not same_rate(r, new_by_key[k])]
+                if k in new_by_key and _values(r) != _values(new_by_key[k])]
     changes.sort(key=lambda c: (KIND_ORDER[c.kind], collation_key(c.rate.key)))
-    moved = [i for i, (b, a) in enumerate(zip(before, after))
-             if not same_number(b.cash_deposit_rate, a.cash_deposit_rate)]
-    positions = [i for i, e in enumerate(entries) if not e.is_blank()]
-    return ChangeReport(
-        source=Path(source), old_fallback=old.fallback, new_fallback=new.fallback,
-        old_count=len(old), new_count=len(new), changes=changes,
-        unchanged=sum(1 for k in old_by_key if k in new_by_key) - len(
-            [c for c in changes if c.kind == CHANGED]),
-        entries=len(carried), rate_changed=len(moved), before=pricing(before),
-        after=pricing(after), old_generated=old_generated,
-        changed_rows=[positions[i] for i in moved])
+    return changes
 
 
-def pricing(results: list[EntryResult]) -> Pricing:
-    priced = [r for r in results if r.cash_deposit_rate != ""]
-    return Pricing(len(priced), sum(1 for r in priced if r.rate_row == 0),
-                   round(sum(r.deposit for r in priced if r.deposit != ""), 2))
+def _uses(kind: str, number: int, after: list[PricedEntry]) -> dict[str, int]:
+    """How many carried entries priced by determination `number` name each pair (AD) or
+    company (CVD), by matching key."""
+    counts: dict[str, int] = {}
+    for priced in after:
+        result = getattr(priced, kind.lower())
+        if result.number != number:
+            continue
+        keys = ([f"{priced.exporter_key}|{priced.producer_key}"] if kind == "AD" else
+                list(dict.fromkeys(k for k in (priced.exporter_key, priced.producer_key) if k)))
+        for key in keys:
+            counts[match_key(key)] = counts.get(match_key(key), 0) + 1
+    return counts
 
 
-def same_number(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-    return a == b
+def _values(rate) -> tuple:
+    return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
 
 
-def carry_summary(source: Path | str, entries: list[Entry], table: RateTable) -> str:
+def _totals(results: list[PricedEntry], kind: str) -> Totals:
+    side = [getattr(p, kind.lower()) for p in results]
+    priced = [r for r in side if r is not None and r.rate != ""]
+    return Totals(len(priced), sum(1 for r in priced if r.row == 0),
+                  money_sum(r.deposit for r in side if r is not None))
+
+
+def _same(a, b) -> bool:
+    return a == b or (isinstance(a, float) and isinstance(b, float) and abs(a - b) < 0.005)
+
+
+def carry_summary(source: Path | str, entries: list[Entry], priced: list[PricedEntry],
+                  case: Case) -> str:
     """One line for entries carried from a file without old rates (a CSV)."""
-    after = pricing([compute_entry(e, table) for e in entries if not e.is_blank()])
-    carried = sum(1 for e in entries if not e.is_blank())
-    return (f"Entries carried from {Path(source).name}: {carried}; {after.priced} with a rate, "
-            f"{after.china_wide} of them at the {table.fallback.name} rate; estimated AD "
-            f"deposit ${after.deposit:,.2f}")
+    carried = [p for e, p in zip(entries, priced) if not e.is_blank()]
+    parts = []
+    for proceeding in case.proceedings:
+        totals = _totals(carried, proceeding.kind)
+        parts.append(f"{proceeding.kind}: {totals.priced} with a rate, {totals.fallback} of "
+                     f"them at the {proceeding.fallback_name} rate, estimated deposit "
+                     f"{money(totals.deposit)}")
+    return f"Entries carried from {Path(source).name}: {len(carried)}; " + "; ".join(parts)

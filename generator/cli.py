@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     if result.changes is not None:
         print("\n".join(result.changes.summary_lines()))
     elif result.carried is not None:
-        print(carry_summary(result.carried.path, result.carried.entries, result.case.rates))
+        print(carry_summary(result.carried.path, result.carried.entries, result.results,
+                            result.case))
     return 0
 
 

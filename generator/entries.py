@@ -7,16 +7,15 @@ import math
 import re
 from dataclasses import dataclass
 
-from .case import MAX_CELL_CHARS
+from .data_files import MAX_CELL_CHARS
 from .errors import InputError
-from .rates import BASES, RateTable, pair_key, round_cents
 
 
 MAX_AMOUNT = 1e15  # spreadsheets keep 15 significant digits
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "entered_value",
-              "quantity_kg")
+              "subject_value", "quantity_kg")
 
 
 @dataclass(frozen=True)
@@ -29,39 +28,10 @@ class Entry:
     producer: str | None = None
     entered_value: float | None = None
     quantity_kg: float | None = None
+    subject_value: float | None = None   # last, so that positional Entry(...) calls stay valid
 
     def is_blank(self) -> bool:
         return all(getattr(self, key) in (None, "") for key in INPUT_KEYS)
-
-
-@dataclass(frozen=True)
-class EntryResult:
-    """The formula columns of one row, as the reference computes them ("" is blank)."""
-    lookup_key: str
-    rate_row: int | str
-    basis_code: int | str  # 1-based position of rate_basis in rates.BASES
-    cash_deposit_rate: float | str
-    rate_basis: str
-    ad_case_number: str
-    deposit: float | str
-
-    def as_dict(self) -> dict:
-        return self.__dict__.copy()
-
-
-BLANK_RESULT = EntryResult("", "", "", "", "", "", "")
-
-
-def compute_entry(entry: Entry, table: RateTable) -> EntryResult:
-    """The reference of the entry sheet's formulas for one row."""
-    found = table.lookup(entry.exporter, entry.producer)
-    if found is None:
-        return BLANK_RESULT
-    value = entry.entered_value
-    deposit = "" if value in (None, "") else round_cents(float(value) * found.cash_deposit)
-    return EntryResult(pair_key(entry.exporter or "", entry.producer or ""), found.row,
-                       BASES.index(found.basis) + 1, found.cash_deposit,
-                       found.basis, found.case_number, deposit)
 
 
 def check_entries(entries: list[Entry]) -> None:

@@ -24,11 +24,13 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from .case import _read_text
+from .data_files import read_text as _read_text
 from .entries import INPUT_KEYS, Entry
 from .errors import InputError
-from .rates import Fallback, Rate, RateTable
-from .templates import sheet_template
+from .model import Proceeding
+from .sheets.about import GENERATED
+from .sheets.readback import read_proceedings
+from .templates import header_key, loose_key, sheet_template
 
 HEADER_SCAN_ROWS = 50        # the header row is looked for in a sheet's first rows
 MIN_HEADER_MATCHES = 3       # input headers a row needs to count as the entry header row
@@ -41,7 +43,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 TIME_PART = re.compile(r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-FALLBACK_PRODUCER = "(any producer)"
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, ParseError)
 
 
@@ -53,28 +54,8 @@ class ImportedEntries:
     entries: list[Entry]
     columns: dict[str, str]                     # input key -> header as found
     warnings: list[str] = field(default_factory=list)
-    old_rates: RateTable | None = None          # the old workbook's Rates sheet (xlsx only)
+    old: dict[str, Proceeding] = field(default_factory=dict)  # its rates (xlsx only)
     old_generated: str = ""                     # the old workbook's "Generated" (About sheet)
-
-
-def header_key(text: object) -> str:
-    """A header as compared: lower case, without spaces and underscores."""
-    return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
-
-
-def loose_key(text: object) -> str:
-    """A header without its parenthesised parts: "Cash Deposit Rate (%)" -> "cashdepositrate",
-    so a unit added or reworded in a later layout still matches."""
-    return header_key(re.sub(r"\(.*?\)", "", str(text))) if text is not None else ""
-
-
-RATES_COLUMN_RULES = {  # Rates sheet column -> test on a header's loose key, any layout
-    "exporter": lambda k: k == "exporter",
-    "producer": lambda k: k == "producer",
-    "margin": lambda k: "margin" in k,
-    "cash_deposit": lambda k: k.startswith("cashdeposit"),
-    "case_number": lambda k: "casenumber" in k,
-}
 
 
 def accepted_headers() -> dict[str, str]:
@@ -115,7 +96,7 @@ def read_workbook_entries(path: Path) -> ImportedEntries:
         if formula_cells:
             entries = _fill_formula_results(path, sheet.title, header_row, entries,
                                             formula_cells, columns)
-        old_rates = _read_rates_sheet(book, warnings)
+        old = read_proceedings(book, warnings)
         old_generated = _read_generated(book)
     except InputError:
         raise
@@ -124,7 +105,7 @@ def read_workbook_entries(path: Path) -> ImportedEntries:
     finally:
         book.close()
     found = {key: header for header, key in columns.values()}
-    return ImportedEntries(path, "xlsx", entries, found, warnings, old_rates, old_generated)
+    return ImportedEntries(path, "xlsx", entries, found, warnings, old, old_generated)
 
 
 def _check_container(path: Path) -> None:
@@ -198,7 +179,8 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
     """Entries below the header; input cells holding formulas are listed to be filled in
     with their results. A value in a column this version cannot place stops the read."""
     layout = sheet_template("entries")
-    formula_headers = {loose_key(c.header) for c in layout.columns if c.kind != "input"}
+    formula_headers = {loose_key(h) for h in [c.header for c in layout.columns
+                                              if c.kind != "input"] + list(layout.legacy_outputs)}
     header_cells = next(sheet.iter_rows(min_row=header_row, max_row=header_row,
                                         values_only=True), ())
     entries: list[Entry] = []
@@ -300,74 +282,11 @@ def number_text(value: object) -> str:
     return str(value)
 
 
-def _read_rates_sheet(book, warnings: list[str]) -> RateTable | None:
-    """The old workbook's rates: the table under the header row, the fallback line (its
-    producer cell says "(any producer)") above it. None when the sheet is missing."""
-    layout = sheet_template("rates")
-    if layout.name not in book.sheetnames:
-        warnings.append(f"no '{layout.name}' sheet in the old workbook: no Changes sheet")
-        return None
-    sheet = book[layout.name]
-    sheet.reset_dimensions()
-    rows = list(sheet.iter_rows(values_only=True))
-    fallback_line, header_index, columns = None, None, {}
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {}
-        for j, value in enumerate(row):
-            for key, rule in RATES_COLUMN_RULES.items():
-                if isinstance(value, str) and key not in found and rule(loose_key(value)):
-                    found[key] = j
-        if {"exporter", "producer", "cash_deposit"} <= set(found):
-            header_index, columns = i, found
-            break
-        if FALLBACK_PRODUCER in row:
-            fallback_line = row
-    if header_index is None or fallback_line is None:
-        warnings.append(f"the old workbook's '{layout.name}' sheet has no rate table or no "
-                        "fallback line: no Changes sheet")
-        return None
-
-    def get(row, key, default=None):
-        j = columns.get(key)
-        return row[j] if j is not None and j < len(row) else default
-
-    def pct(value) -> Decimal:
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a rate")
-        return fraction_to_pct(value)
-
-    try:
-        fallback = Fallback(str(get(fallback_line, "exporter", "")).removesuffix("*"),
-                            pct(get(fallback_line, "margin", get(fallback_line, "cash_deposit"))),
-                            pct(get(fallback_line, "cash_deposit")),
-                            str(get(fallback_line, "case_number") or ""))
-        rates = []
-        for row in rows[header_index + 1:]:
-            exporter, producer = get(row, "exporter"), get(row, "producer")
-            if exporter in (None, "") and producer in (None, ""):
-                break
-            deposit = pct(get(row, "cash_deposit"))
-            margin = get(row, "margin")
-            rates.append(Rate(str(exporter), str(producer),
-                              pct(margin) if margin is not None else deposit, deposit,
-                              str(get(row, "case_number") or "")))
-    except ValueError as err:
-        warnings.append(f"the old workbook's '{layout.name}' sheet cannot be read ({err}): "
-                        "no Changes sheet")
-        return None
-    return RateTable(rates, fallback)
-
-
-def fraction_to_pct(fraction: float) -> Decimal:
-    """0.935 (as the Rates sheet stores it) -> Decimal('93.5')."""
-    return (Decimal(repr(float(fraction))) * 100).quantize(Decimal("1e-10")).normalize()
-
-
 def _read_generated(book) -> str:
     if "About" not in book.sheetnames:
         return ""
-    for row in book["About"].iter_rows(max_row=40, max_col=2, values_only=True):
-        if row and row[0] == "Generated" and len(row) > 1 and row[1]:
+    for row in book["About"].iter_rows(max_row=80, max_col=2, values_only=True):
+        if row and row[0] == GENERATED and len(row) > 1 and row[1]:
             return str(row[1])
     return ""
 

@@ -3,14 +3,19 @@
 Only functions that Excel 2010+ and LibreOffice 7.4 share. A formula is the same all the way
 down its column: each builder takes the row number and nothing else varies.
 
-The lookup (DOMAIN.md): an entry's key is LOWER(TRIM(exporter)) & "|" & LOWER(TRIM(producer))
-with * ? ~ spelled out (rates.KEY_ESCAPES), so no text a user types acts as a wildcard. The
-Rates sheet holds the same key per combination, sorted, and checks with the spreadsheet's own
-"<" that its order agrees (a collation we did not foresee) and that no key holds a letter
-that = finds equal to another which "<" orders apart (ſ and s). Rate_Match_Type is 1 then,
-else 0: every search is MATCH(key, keys, Rate_Match_Type), binary search or exact match, and
-a found row counts only when its key = the entry's key. So no collation gives a wrong row.
-The exporter-only test of Rate Basis searches the sorted list of exporter keys the same way.
+How an entry row is priced, per proceeding (AD, and CVD when the case has one; the rules in
+docs/rules.md, the Python reference in generator/pricing.py):
+- Determination number: MATCH(Entry Date, the effective dates, 1), the last determination
+  in force on that date; 0 before the first, -1 when the date is not a date, the latest
+  when the date is blank.
+- Keys: each name as LOWER(TRIM(name)) with * ? ~ spelled out (rates.KEY_ESCAPES), so no
+  text a user types acts as a wildcard, prefixed by the determination number. The Rates
+  sheet holds the same keys for every determination's rates, sorted, and checks with the
+  spreadsheet's own "<" that its order agrees (and that no key holds a letter that = finds
+  equal to another which "<" orders apart, like ſ and s). Its Match Type is 1 then, else 0:
+  every search is MATCH(key, keys, Match_Type), binary search or exact, and a found row
+  counts only when its key = the entry's key. So no collation gives a wrong row.
+- AD searches the exporter/producer pair; CVD the exporter, then the producer.
 
 Length matters: LibreOffice saves every formula cell's text in full (276 MB of XML for the
 100,000-row benchmark before these formulas were shortened), so per-row formulas stay short.
@@ -18,34 +23,39 @@ Length matters: LibreOffice saves every formula cell's text in full (276 MB of X
 
 from __future__ import annotations
 
-from .rates import KEY_ESCAPES, KEY_SEPARATOR, LOOK_ALIKE_LETTERS
-from .rates import (BASES, EXPORTER_MISSING, EXPORTER_ONLY, LISTED, PAIR_NOT_LISTED,
-                    PRODUCER_MISSING)
+from .pricing import GLOBAL_CODES, REASONS
+from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, KEY_ESCAPES,
+                    KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
+                    PRODUCER_MISSING, PRODUCER_RATE)
 from .templates import SheetTemplate
 
-# Defined names (workbook scope) that formulas use.
-RATE_KEY = "Rate_Key"
-RATE_EXPORTER_KEY = "Rate_Exporter_Key"
-RATE_MATCH_TYPE = "Rate_Match_Type"
-RATE_CASH_DEPOSIT = "Rate_Cash_Deposit"
-RATE_CASE_NUMBER = "Rate_Case_Number"
-RATE_BASIS = "Rate_Basis"  # the texts of rates.BASES, in code order (About sheet)
-CHINA_WIDE_CASH_DEPOSIT = "China_Wide_Cash_Deposit"
-CHINA_WIDE_CASE_NUMBER = "China_Wide_Case_Number"
+EXPORTER_LIST = "Exporter_List"     # the Entries dropdowns (names of every rate table)
+PRODUCER_LIST = "Producer_List"
+
+
+class Names:
+    """The defined names (workbook scope) of one proceeding: AD_Key, CVD_Key, ..."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.key = f"{kind}_Key"                          # Rates: search column
+        self.cash_deposit = f"{kind}_Cash_Deposit"
+        self.margin = f"{kind}_Margin"
+        self.case_number = f"{kind}_Case_Number"
+        self.match_type = f"{kind}_Match_Type"            # 1 binary search, 0 exact
+        self.exporter_key = f"{kind}_Exporter_Key"        # AD: exporters, per determination
+        self.fallback_cash_deposit = f"{kind}_Fallback_Cash_Deposit"  # by determination
+        self.fallback_margin = f"{kind}_Fallback_Margin"
+        self.fallback_case_number = f"{kind}_Fallback_Case_Number"
+        self.effective = f"{kind}_Effective"              # Timeline: date serials
+        self.has_rates = f"{kind}_Has_Rates"              # Timeline: 1 or 0
+        self.label = f"{kind}_Determination_Label"        # About: pricing.determination_labels
+        self.basis = f"{kind}_Rate_Basis"                 # About: pricing.basis_texts
 
 
 def text(value: str) -> str:
     """A string literal in a formula."""
     return '"' + value.replace('"', '""') + '"'
-
-
-def is_blank(ref: str) -> str:
-    return f'TRIM({ref})=""'
-
-
-def both_blank(ref: str, other_ref: str) -> str:
-    """Both cells blank or spaces only (one TRIM: fewer calls on every row)."""
-    return f'TRIM({ref}&{other_ref})=""'
 
 
 def escape_key(expr: str) -> str:
@@ -56,26 +66,28 @@ def escape_key(expr: str) -> str:
 
 
 def name_key(ref: str) -> str:
-    return f"LOWER(TRIM({ref}))"
+    """A name's key, as rates.list_key computes it."""
+    return escape_key(f"LOWER(TRIM({ref}))")
 
 
-def pair_key(exporter_ref: str, producer_ref: str) -> str:
-    return escape_key(f"{name_key(exporter_ref)}&{text(KEY_SEPARATOR)}&{name_key(producer_ref)}")
+def numbered(number_ref: str, *key_parts: str) -> str:
+    """A key prefixed by its determination number: 1|exporter|producer."""
+    return f"&{text(KEY_SEPARATOR)}&".join((number_ref, *key_parts))
 
 
-def search(key: str, keys: str) -> str:
+def search(key: str, keys: str, match_type: str) -> str:
     """Where `key` is, or would be, in the sorted range `keys` (binary search or exact)."""
-    return f"MATCH({key},{keys},{RATE_MATCH_TYPE})"
+    return f"MATCH({key},{keys},{match_type})"
 
 
-def found_at(key: str, keys: str) -> str:
-    """The position of `key` in `keys`, 0 when it is not there."""
-    at = search(key, keys)
-    return f"IFERROR(IF(INDEX({keys},{at})={key},{at},0),0)"
+def found_at(key: str, names: Names) -> str:
+    """The row of `key` in the proceeding's Rates search column, 0 when it is not there."""
+    at = search(key, names.key, names.match_type)
+    return f"IFERROR(IF(INDEX({names.key},{at})={key},{at},0),0)"
 
 
-def is_in(key: str, keys: str) -> str:
-    return f"IFERROR(INDEX({keys},{search(key, keys)})={key},FALSE)"
+def is_in(key: str, keys: str, match_type: str) -> str:
+    return f"IFERROR(INDEX({keys},{search(key, keys, match_type)})={key},FALSE)"
 
 
 def in_order(key_ref: str, next_ref: str) -> str:
@@ -89,102 +101,170 @@ def no_look_alike(ref: str) -> str:
     return ",".join(f"ISERROR(FIND({text(c)},{ref}))" for c in LOOK_ALIKE_LETTERS)
 
 
-def binary_search_safe(lookup_ref: str, next_lookup: str, exporter_ref: str,
-                        next_exporter: str) -> str:
-    """One row of the Rates check that binary search finds every key: keys in order, and no
-    look-alike letters."""
-    return (f"=AND({in_order(lookup_ref, next_lookup)},{in_order(exporter_ref, next_exporter)},"
-            f"{no_look_alike(lookup_ref)})")
+def binary_search_safe(key_ref: str, next_key: str, *other: str) -> str:
+    """One row of the Rates check that binary search finds every key: keys in order (and
+    the exporter keys beside them, `other` = ref, next ref), and no look-alike letters."""
+    pairs = [(key_ref, next_key)] + ([tuple(other)] if other else [])
+    return f"=AND({','.join(in_order(a, b) for a, b in pairs)},{no_look_alike(key_ref)})"
 
 
 def match_type(first_check: str, last_check: str) -> str:
-    """Rate_Match_Type: 1 (binary search) when every row of the Rates check passes, else 0."""
+    """Match Type: 1 (binary search) when every row of the Rates check passes, else 0."""
     return f"=IF(AND({first_check}:{last_check}),1,0)"
 
 
-def rate_key(exporter_ref: str, producer_ref: str) -> str:
-    """The Rates sheet's lookup key of one combination."""
-    return "=" + pair_key(exporter_ref, producer_ref)
-
-
-def exporter_key(exporter_ref: str) -> str:
-    return "=" + escape_key(name_key(exporter_ref))
+def rate_key(number_ref: str, *name_refs: str) -> str:
+    """The Rates sheet's search key of one rate: number|exporter|producer (AD) or
+    number|company (CVD)."""
+    return "=" + numbered(number_ref, *(name_key(ref) for ref in name_refs))
 
 
 _ROW = "\x00"  # stands for the row number in a formula template
 
 
 class EntryFormulas:
-    """The formulas of one Entries row, by column key."""
+    """The formulas of one Entries row, by column key: `exporter_key`, `ad_rate`,
+    `cvd_deposit`, `total_deposit`... (templates/entries.toml)."""
 
     def __init__(self, layout: SheetTemplate) -> None:
         self.col = {c.key: c.letter for c in layout.columns}
+        self.proceedings = {kind.lower(): ProceedingFormulas(self, Names(kind))
+                            for kind in REASONS if f"{kind.lower()}_rate" in self.col}
 
     def column_formula(self, key: str):
         """The formula of column `key` as a function of the row number, built once."""
-        template = getattr(self, key)(_ROW)
+        prefix, _, field = key.partition("_")
+        owner = self.proceedings.get(prefix)
+        template = getattr(owner, field)(_ROW) if owner else getattr(self, key)(_ROW)
         return lambda row: template.replace(_ROW, str(row))
 
     def ref(self, key: str, row: int | str) -> str:
         return f"{self.col[key]}{row}"
 
-    def lookup_key(self, row: int) -> str:
-        exporter, producer = self.ref("exporter", row), self.ref("producer", row)
-        return f'=IF({both_blank(exporter, producer)},"",{pair_key(exporter, producer)})'
+    def exporter_key(self, row) -> str:
+        return "=" + name_key(self.ref("exporter", row))
 
-    def rate_row(self, row: int) -> str:
-        key = self.ref("lookup_key", row)
-        return f'=IF({key}="","",{found_at(key, RATE_KEY)})'
+    def producer_key(self, row) -> str:
+        return "=" + name_key(self.ref("producer", row))
 
-    def cash_deposit_rate(self, row: int) -> str:
-        return self._by_rate_row(row, f"INDEX({RATE_CASH_DEPOSIT},{{r}})", CHINA_WIDE_CASH_DEPOSIT)
+    def deposit_base(self, row) -> str:
+        """The Subject Merchandise Value when filled, else the Entered Value."""
+        subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
+        return f'IF({subject}="",{entered},{subject})'
 
-    def ad_case_number(self, row: int) -> str:
-        return self._by_rate_row(row, f'INDEX({RATE_CASE_NUMBER},{{r}})&""',
-                                 CHINA_WIDE_CASE_NUMBER)
-
-    def basis_code(self, row: int) -> str:
-        """Why this rate, as a position in rates.BASES: listed, else why China-wide."""
-        exporter, producer = self.ref("exporter", row), self.ref("producer", row)
-        code = {basis: i for i, basis in enumerate(BASES, start=1)}
-        key, rate_row = self.ref("lookup_key", row), self.ref("rate_row", row)
-        return (f'=IF({key}="","",IF({rate_row}>0,{code[LISTED]},'
-                f"IF({is_blank(producer)},{code[PRODUCER_MISSING]},"
-                f"IF({is_blank(exporter)},{code[EXPORTER_MISSING]},"
-                f"IF({self._exporter_listed(row)},{code[EXPORTER_ONLY]},"
-                f"{code[PAIR_NOT_LISTED]})))))")
-
-    def _exporter_listed(self, row: int) -> str:
-        """Is the exporter listed with some producer? Its key is the lookup key up to the
-        first |, unless the exporter itself holds a | (never listed: rate names cannot)."""
-        exporter, key = self.ref("exporter", row), self.ref("lookup_key", row)
-        exporter_part = f"LEFT({key},FIND({text(KEY_SEPARATOR)},{key})-1)"
-        return (f"AND(ISERROR(FIND({text(KEY_SEPARATOR)},{exporter})),"
-                f"{is_in(exporter_part, RATE_EXPORTER_KEY)})")
-
-    def rate_basis(self, row: int) -> str:
-        code = self.ref("basis_code", row)
-        return f'=IF({code}="","",INDEX({RATE_BASIS},{code}))'
-
-    def deposit(self, row: int) -> str:
-        value, rate = self.ref("entered_value", row), self.ref("cash_deposit_rate", row)
-        key = self.ref("lookup_key", row)
-        return f'=IF(OR({key}="",{value}=""),"",ROUND({value}*{rate},2))'
-
-    def _by_rate_row(self, row: int, listed: str, china_wide: str) -> str:
-        """Blank for a blank row, `listed` (with {r} as the rate row) when the pair is listed,
-        else `china_wide`."""
-        rate_row = self.ref("rate_row", row)
-        return (f'=IF({self.ref("lookup_key", row)}="","",'
-                f"IF({rate_row}>0,{listed.format(r=rate_row)},{china_wide}))")
+    def total_deposit(self, row) -> str:
+        ad, cvd = self.ref("ad_deposit", row), self.ref("cvd_deposit", row)
+        return f'=IF(OR({ad}="",{cvd}=""),"",ROUND({ad}+{cvd},2))'
 
     def count_numbers(self, key: str, first: int, last: int) -> str:
         return f"=COUNT({self.col[key]}{first}:{self.col[key]}{last})"
 
-    def count_china_wide(self, first: int, last: int) -> str:
-        """Rows at the China-wide rate: the rate row helper is 0 exactly there."""
-        col = self.col["rate_row"]
+    def count_fallback(self, kind: str, first: int, last: int) -> str:
+        """Rows at the fallback rate: the row helper is 0 exactly there."""
+        col = self.col[f"{kind.lower()}_row"]
         return f"=COUNTIF({col}{first}:{col}{last},0)"
+
+
+class ProceedingFormulas:
+    """The columns of one proceeding on an Entries row (ad_..., cvd_...)."""
+
+    def __init__(self, entry: EntryFormulas, names: Names) -> None:
+        self.entry, self.names = entry, names
+        self.prefix = names.kind.lower()
+        self.reasons = REASONS[names.kind]
+
+    def ref(self, field: str, row) -> str:
+        key = f"{self.prefix}_{field}" if f"{self.prefix}_{field}" in self.entry.col else field
+        return self.entry.ref(key, row)
+
+    def number(self, row) -> str:
+        """The determination in force on the Entry Date (see the module docstring)."""
+        date, effective = self.ref("entry_date", row), self.names.effective
+        keys = f'{self.ref("exporter_key", row)}&{self.ref("producer_key", row)}'
+        return (f'=IF({keys}="","",IF({date}="",ROWS({effective}),IF(ISNUMBER({date}),'
+                f"IFERROR(MATCH({date},{effective},1),0),-1)))")
+
+    def _in_force(self, row, then: str) -> str:
+        """`then` when a determination is in force (number 1 or more), else blank."""
+        number = self.ref("number", row)
+        return f'=IF({number}="","",IF({number}<1,"",{then}))'
+
+    def key(self, row) -> str:
+        """AD: the pair's search key under its determination."""
+        number = self.ref("number", row)
+        return self._in_force(row, numbered(number, self.ref("exporter_key", row),
+                                            self.ref("producer_key", row)))
+
+    def row(self, row) -> str:
+        """The matched row of the Rates table; 0 the fallback; "" no rate in force."""
+        number = self.ref("number", row)
+        if self.names.kind == "AD":
+            key = self.ref("key", row)
+            return (f'=IF({key}="","",IF(INDEX({self.names.has_rates},{number})=0,"",'
+                    f"{found_at(key, self.names)}))")
+        exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
+        return (f'=IF({exporter_row}="","",IF({exporter_row}>0,{exporter_row},'
+                f'IF({producer}="",0,{found_at(numbered(number, producer), self.names)})))')
+
+    def exporter_row(self, row) -> str:
+        """CVD: the exporter's own row, 0 when it has no rate."""
+        number, exporter = self.ref("number", row), self.ref("exporter_key", row)
+        return self._in_force(row, f'IF(INDEX({self.names.has_rates},{number})=0,"",'
+                                   f'IF({exporter}="",0,'
+                                   f'{found_at(numbered(number, exporter), self.names)}))')
+
+    def code(self, row) -> str:
+        """The Basis Code: 2 + n for the numbers below 1, else the determination's block
+        (pricing.basis_texts) plus the reason."""
+        number, rate_row = self.ref("number", row), self.ref("row", row)
+        block = f"{GLOBAL_CODES}+{self.reasons}*({number}-1)+"
+        return (f'=IF({number}="","",IF({number}<1,{GLOBAL_CODES}+{number},{block}'
+                f'IF({rate_row}="",{self.reasons},{self._reason(row)})))')
+
+    def _reason(self, row) -> str:
+        rate_row = self.ref("row", row)
+        if self.names.kind == "CVD":
+            return (f'IF({self.ref("exporter_row", row)}>0,{EXPORTER_RATE},'
+                    f"IF({rate_row}>0,{PRODUCER_RATE},{ALL_OTHERS}))")
+        number, exporter = self.ref("number", row), self.ref("exporter_key", row)
+        listed = is_in(numbered(number, exporter), self.names.exporter_key,
+                       self.names.match_type)
+        return (f"IF({rate_row}>0,{LISTED},"
+                f'IF({self.ref("producer_key", row)}="",{PRODUCER_MISSING},'
+                f'IF({exporter}="",{EXPORTER_MISSING},'
+                f"IF({listed},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")
+
+    def determination(self, row) -> str:
+        number, date = self.ref("number", row), self.ref("entry_date", row)
+        return f'=IF({number}="","",INDEX({self.names.label},IF({date}="",1,{number}+3)))'
+
+    def _by_row(self, row, listed: str, fallback: str, suffix: str = "") -> str:
+        """"" without a rate, else the listed rate's `listed` or the determination's
+        `fallback` (defined names indexed by row and by determination number)."""
+        rate_row, number = self.ref("row", row), self.ref("number", row)
+        return (f'=IF({rate_row}="","",IF({rate_row}>0,INDEX({listed},{rate_row}),'
+                f"INDEX({fallback},{number})){suffix})")
+
+    def rate(self, row) -> str:
+        return self._by_row(row, self.names.cash_deposit, self.names.fallback_cash_deposit)
+
+    def case_number(self, row) -> str:
+        # &"" so that an empty case number cell shows blank, not 0 (LibreOffice)
+        return self._by_row(row, self.names.case_number, self.names.fallback_case_number,
+                            '&""')
+
+    def basis(self, row) -> str:
+        code = self.ref("code", row)
+        return f'=IF({code}="","",INDEX({self.names.basis},{code}))'
+
+    def deposit(self, row) -> str:
+        """Blank without a value or a date; 0 when no deposit is owed; else value x rate,
+        to cents."""
+        number, rate_row = self.ref("number", row), self.ref("row", row)
+        subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
+        return (f'=IF(OR({number}="",AND({subject}="",{entered}="")),"",IF({number}<0,"",'
+                f'IF({rate_row}="",0,ROUND({self.entry.deposit_base(row)}*'
+                f'{self.ref("rate", row)},2))))')
 
 
 def unit_value(value_ref: str, volume_ref: str) -> str:
@@ -197,3 +277,7 @@ def change(this_ref: str, prior_ref: str) -> str:
 
 def column_sum(col: str, first: int, last: int) -> str:
     return f"=SUM({col}{first}:{col}{last})"
+
+
+def difference(after_ref: str, before_ref: str) -> str:
+    return f"={after_ref}-{before_ref}"

@@ -18,13 +18,10 @@ KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in
 # doubled first): a key never holds a wildcard, and two names share a key only if equal.
 KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"))
 
-LISTED = "Listed combination"
-EXPORTER_ONLY = "China-wide: exporter listed only with other producers"
-PAIR_NOT_LISTED = "China-wide: pair not listed"
-PRODUCER_MISSING = "China-wide: producer missing"
-EXPORTER_MISSING = "China-wide: exporter missing"
-# Every Rate Basis, in the order of its code (1-5) in the Basis Code helper column.
-BASES = (LISTED, PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED)
+# Why an entry gets its rate, numbered as the Basis Code helper columns count (per
+# determination): the AD rule on exporter/producer pairs, and the CVD rule on companies.
+LISTED, PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED = 1, 2, 3, 4, 5
+EXPORTER_RATE, PRODUCER_RATE, ALL_OTHERS = 1, 2, 3
 
 _SPACES = re.compile(" +")
 
@@ -102,6 +99,12 @@ def round_cents(amount: float) -> float:
     return float(Decimal(f"{amount:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def money_sum(amounts) -> float:
+    """The sum of amounts in cents, added as decimals (floats would carry noise such as
+    96989.61000000002 into a cached total); blanks ("") skipped."""
+    return float(sum((Decimal(repr(a)) for a in amounts if a != ""), Decimal(0)))
+
+
 def pct_to_fraction(pct: Decimal) -> float:
     """93.50 (percent as printed) -> 0.935, the nearest float to the exact quotient."""
     return float(pct / 100)
@@ -109,7 +112,7 @@ def pct_to_fraction(pct: Decimal) -> float:
 
 class Percentages:
     """Percent as printed (93.50) -> the fraction a cell holds (0.935)."""
-    margin_pct: Decimal
+    margin_pct: Decimal | None
     cash_deposit_pct: Decimal
 
     @property
@@ -117,12 +120,13 @@ class Percentages:
         return pct_to_fraction(self.cash_deposit_pct)
 
     @property
-    def margin(self) -> float:
-        return pct_to_fraction(self.margin_pct)
+    def margin(self) -> float | None:
+        return None if self.margin_pct is None else pct_to_fraction(self.margin_pct)
 
 
 @dataclass(frozen=True)
 class Rate(Percentages):
+    """An AD rate: one exporter/producer combination."""
     exporter: str
     producer: str
     margin_pct: Decimal
@@ -133,12 +137,34 @@ class Rate(Percentages):
     def key(self) -> str:
         return pair_key(self.exporter, self.producer)
 
+    @property
+    def names(self) -> tuple[str, str]:
+        return self.exporter, self.producer
+
+
+@dataclass(frozen=True)
+class CompanyRate(Percentages):
+    """A CVD rate: one company, whether it exports or produces the goods."""
+    company: str
+    cash_deposit_pct: Decimal
+    case_number: str = ""
+    margin_pct: None = None
+
+    @property
+    def key(self) -> str:
+        return list_key(self.company)
+
+    @property
+    def names(self) -> tuple[str]:
+        return (self.company,)
+
 
 @dataclass(frozen=True)
 class Fallback(Percentages):
-    """The rate for every combination not listed (the China-wide entity)."""
+    """The rate for every exporter/producer not listed: the country-wide entity, or All
+    Others. A CVD fallback has no margin."""
     name: str
-    margin_pct: Decimal
+    margin_pct: Decimal | None
     cash_deposit_pct: Decimal
     case_number: str = ""
     note: str = ""
@@ -146,21 +172,20 @@ class Fallback(Percentages):
 
 @dataclass(frozen=True)
 class Lookup:
-    """What the rule gives one entry: `row` is the 1-based position of the matched
-    combination in the sorted rate table, 0 when the fallback applies."""
-    row: int
-    cash_deposit: float
-    basis: str
-    case_number: str
+    """What a table's rule gives one entry: the listed rate that applies (None: the
+    fallback) and why (a reason number above)."""
+    rate: Rate | CompanyRate | None
+    reason: int
 
 
 class RateTable:
-    """The combinations in lookup order (sorted by key), and the rule that picks a rate."""
+    """AD: the combinations in lookup order (sorted by key), and the rule that picks one."""
+    kind = "AD"
 
     def __init__(self, rates: list[Rate], fallback: Fallback) -> None:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))
         self.fallback = fallback
-        self._row_by_key = {match_key(r.key): i for i, r in enumerate(self.rates, start=1)}
+        self._by_key = {match_key(r.key): r for r in self.rates}
         self._exporters = {match_key(list_key(r.exporter)) for r in self.rates}
 
     def __len__(self) -> int:
@@ -168,24 +193,22 @@ class RateTable:
 
     def exporters(self) -> list[str]:
         """Distinct exporter names, for the entry sheet's dropdown."""
-        return _distinct_sorted(r.exporter for r in self.rates)
+        return distinct_sorted(r.exporter for r in self.rates)
 
     def producers(self) -> list[str]:
-        return _distinct_sorted(r.producer for r in self.rates)
+        return distinct_sorted(r.producer for r in self.rates)
 
     def lookup(self, exporter: str | None, producer: str | None) -> Lookup | None:
         """The rate for an exporter/producer pair; None for a blank row."""
         exporter, producer = exporter or "", producer or ""
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
-        row = self._row_by_key.get(match_key(pair_key(exporter, producer)), 0)
-        if row:
-            rate = self.rates[row - 1]
-            return Lookup(row, rate.cash_deposit, LISTED, rate.case_number)
-        return Lookup(0, self.fallback.cash_deposit, self._fallback_basis(exporter, producer),
-                      self.fallback.case_number)
+        rate = self._by_key.get(match_key(pair_key(exporter, producer)))
+        if rate is not None:
+            return Lookup(rate, LISTED)
+        return Lookup(None, self._fallback_reason(exporter, producer))
 
-    def _fallback_basis(self, exporter: str, producer: str) -> str:
+    def _fallback_reason(self, exporter: str, producer: str) -> int:
         if not excel_trim(producer):
             return PRODUCER_MISSING
         if not excel_trim(exporter):
@@ -195,7 +218,35 @@ class RateTable:
         return PAIR_NOT_LISTED
 
 
-def _distinct_sorted(names) -> list[str]:
+class CompanyRateTable:
+    """CVD: rates per company. The exporter's rate, else the producer's, else All Others."""
+    kind = "CVD"
+
+    def __init__(self, rates: list[CompanyRate], fallback: Fallback) -> None:
+        self.rates = sorted(rates, key=lambda r: collation_key(r.key))
+        self.fallback = fallback
+        self._by_key = {match_key(r.key): r for r in self.rates}
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+    def exporters(self) -> list[str]:
+        return distinct_sorted(r.company for r in self.rates)
+
+    producers = exporters
+
+    def lookup(self, exporter: str | None, producer: str | None) -> Lookup | None:
+        exporter, producer = exporter or "", producer or ""
+        if not excel_trim(exporter) and not excel_trim(producer):
+            return None
+        for name, reason in ((exporter, EXPORTER_RATE), (producer, PRODUCER_RATE)):
+            rate = self._by_key.get(match_key(list_key(name))) if excel_trim(name) else None
+            if rate is not None:
+                return Lookup(rate, reason)
+        return Lookup(None, ALL_OTHERS)
+
+
+def distinct_sorted(names) -> list[str]:
     first_spelling: dict[str, str] = {}
     for name in names:
         first_spelling.setdefault(name_key(name), name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ class Column:
     index: int           # 0-based column number
     kind: str = "output"
     help: str = ""
+    requires: str = ""   # "cvd": only in a workbook whose case has a companion CVD case
 
     @property
     def letter(self) -> str:
@@ -33,6 +35,7 @@ class SheetTemplate:
     columns: tuple[Column, ...]
     intro: str = ""
     default_rows: int = 0
+    legacy_outputs: tuple[str, ...] = ()
 
     def __getitem__(self, key: str) -> Column:
         return self._by_key[key]
@@ -45,6 +48,17 @@ class SheetTemplate:
         return self.header_row + 1
 
 
+def header_key(text: object) -> str:
+    """A header as compared: lower case, without spaces and underscores."""
+    return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
+
+
+def loose_key(text: object) -> str:
+    """A header without its parenthesised parts: "Cash Deposit Rate (%)" -> "cashdepositrate",
+    so a unit added or reworded in a later layout still matches."""
+    return header_key(re.sub(r"\(.*?\)", "", str(text))) if text is not None else ""
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -55,10 +69,19 @@ def column_letter(index: int) -> str:
 
 
 @cache
-def sheet_template(name: str) -> SheetTemplate:
+def sheet_template(name: str, cvd: bool = True) -> SheetTemplate:
+    """The layout of a sheet; without `cvd`, the columns that require a CVD case left out."""
     raw = tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
-    columns = tuple(Column(index=i, **col) for i, col in enumerate(raw.pop("columns")))
+    kept = [col for col in raw.pop("columns") if cvd or col.get("requires") != "cvd"]
+    columns = tuple(Column(index=i, **col) for i, col in enumerate(kept))
+    raw["legacy_outputs"] = tuple(raw.get("legacy_outputs", ()))
     return SheetTemplate(columns=columns, **raw)
+
+
+@cache
+def template_data(name: str) -> dict:
+    """A template file as plain data, for sheets laid out as several tables (Changes)."""
+    return tomllib.loads((TEMPLATE_DIR / f"{name}.toml").read_text("utf-8"))
 
 
 @cache

@@ -13,19 +13,21 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .case import Case, load_case
-from .changes import ChangeReport, compare_rates
-from .entries import Entry, EntryResult, check_entries
-from .errors import InputError
+from .case import load_case
+from .changes import ChangeReport, compare
+from .entries import Entry, check_entries
 from .entry_import import ImportedEntries, read_entries
-from .sheets.changes import write_changes_sheet
+from .errors import InputError
+from .model import Case
+from .pricing import PricedEntry, blank_entry, price_entries
 from .protection import check_password, protect_sheets
 from .sheets.about import write_about_sheet
-from .sheets.entries import write_entries_sheet
+from .sheets.changes import write_changes_sheet
+from .sheets.entries import entries_layout, write_entries_sheet
 from .sheets.import_stats import write_import_stats_sheet
 from .sheets.layout import Formats
 from .sheets.rates import write_rates_sheet
-from .templates import sheet_template
+from .sheets.timeline import write_timeline_sheet
 from .xlsx import Workbook
 
 
@@ -42,7 +44,7 @@ class BuildResult:
     seconds: float
     backup: Path | None
     case: Case
-    results: list[EntryResult]
+    results: list[PricedEntry]   # every entry row (blank rows too), as the formulas price it
     rows: int = 0
     carried: ImportedEntries | None = None   # entries read from --entries
     changes: ChangeReport | None = None      # old rates vs new (when carried from a workbook)
@@ -50,7 +52,7 @@ class BuildResult:
     def summary(self) -> str:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
         return (f"Wrote {self.path} ({self.size / 1024:,.0f} KB, {self.seconds:.2f} s): "
-                f"sheets {', '.join(self.sheets)}; {self.combinations} combinations; "
+                f"sheets {', '.join(self.sheets)}; {self.combinations}; "
                 f"{self.entries} entries in {self.rows:,} rows{backup}")
 
 
@@ -69,7 +71,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     any file already there as a timestamped backup next to it. `company` and `author` go to
     the document properties; `progress(done, total)` is called every few thousand entry
     rows. `entries_from` (an .xlsx this tool made, or a .csv) supplies the entries instead of
-    `entries`; from a workbook, a Changes sheet compares its Rates sheet with the new rates.
+    `entries`; from a workbook, a Changes sheet compares its rates with the new ones.
     Every sheet is protected (only the entry input cells take typing), with `password` if
     given."""
     started = time.perf_counter()
@@ -81,13 +83,14 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
             raise ValueError("pass entries or entries_from, not both")
         carried = read_entries(entries_from)  # read in full before anything is written
         entries = carried.entries
-        if carried.old_rates is not None:
-            changes = compare_rates(carried.old_rates, case.rates, entries, carried.path,
-                                    carried.old_generated)
     entries = list(entries or [])
     check_entries(entries)
+    priced = price_entries(case, entries)
+    if carried is not None and carried.old:
+        changes = compare(carried.old, case, entries, priced, carried.path,
+                          carried.old_generated)
     out = Path(out_path) if out_path else default_out_path(case)
-    layout = sheet_template("entries")
+    layout = entries_layout(case)
     rows = rows if rows is not None else layout.default_rows
     if layout.header_row + max(rows, len(entries)) > EXCEL_MAX_ROWS:
         raise InputError(entries_from or "entries", f"{max(rows, len(entries)):,} entry rows "
@@ -99,47 +102,63 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        results, sheets = _write(tmp, case, entries, rows, generated,
-                                 {"company": company, "author": author}, progress, changes,
-                                 password)
+        sheets = _write(tmp, case, entries, priced, rows, generated,
+                        {"company": company, "author": author}, progress, changes, password)
         backup = _keep_backup(out)
         _set_mode(tmp, out)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return BuildResult(out, sheets, len(case.rates), sum(not e.is_blank() for e in entries),
-                       out.stat().st_size, time.perf_counter() - started, backup, case, results,
-                       max(rows, len(entries), 1), carried, changes)
+    rows = max(rows, len(entries), 1)
+    blank = blank_entry(case)
+    return BuildResult(out, sheets, _rates_count(case), sum(not e.is_blank() for e in entries),
+                       out.stat().st_size, time.perf_counter() - started, backup, case,
+                       priced + [blank] * (rows - len(priced)), rows, carried, changes)
 
 
-def _write(path: Path, case: Case, entries: list[Entry], rows: int, generated: str,
-           people: dict, progress, changes: ChangeReport | None = None,
-           password: str | None = None
-           ) -> tuple[list[EntryResult], list[str]]:
+def _rates_count(case: Case) -> str:
+    """66 AD combinations in 1 determination; 4 CVD companies in 1 determination."""
+    parts = []
+    for proceeding in case.proceedings:
+        dets = proceeding.determinations
+        count = sum(len(d.table) for d in dets if d.table is not None)
+        what = "combinations" if proceeding.kind == "AD" else "companies"
+        parts.append(f"{count} {proceeding.kind} {what} in {len(dets)} determination"
+                     f"{'s' * (len(dets) != 1)}")
+    return "; ".join(parts)
+
+
+def _write(path: Path, case: Case, entries: list[Entry], priced: list[PricedEntry], rows: int,
+           generated: str, people: dict, progress, changes: ChangeReport | None = None,
+           password: str | None = None) -> list[str]:
     workbook = Workbook(str(path), {"constant_memory": True,
                                                "strings_to_numbers": False,
                                                "strings_to_formulas": False,
                                                "strings_to_urls": False})
     formats = Formats(workbook)
-    results = write_entries_sheet(workbook, formats, case, generated, entries, rows, progress)
+    write_entries_sheet(workbook, formats, case, generated, entries, priced, rows, progress)
     if changes is not None:
         write_changes_sheet(workbook, formats, case, generated, changes)
-    write_rates_sheet(workbook, formats, case, generated)
+    write_timeline_sheet(workbook, formats, case, generated)
+    for proceeding in case.proceedings:
+        write_rates_sheet(workbook, formats, case, proceeding, generated)
     write_import_stats_sheet(workbook, formats, case, generated)
     write_about_sheet(workbook, formats, case, generated, __version__)
     protect_sheets(workbook, password)
+    kinds = " and ".join(p.kind for p in case.proceedings)
     workbook.set_properties({
-        "title": f"{case.title}: AD cash deposits",
-        "subject": f"{case.proceeding}, {case.determination}",
-        "keywords": f"antidumping, cash deposit, {case.case_number}, {case.product}",
+        "title": f"{case.title}: {kinds} cash deposits",
+        "subject": "; ".join(f"{p.name}, {p.latest.name}" for p in case.proceedings),
+        "keywords": ", ".join(["antidumping"] + ["countervailing duty"] * bool(case.cvd) + [
+            "cash deposit", *(p.case_number for p in case.proceedings), case.product]),
         "comments": f"Generated by adcvd-workbook {__version__} from {case.source} "
                     f"(data fingerprint {case.fingerprint})",
-        "category": "Customs compliance: antidumping cash deposits",
-        "status": case.determination,
+        "category": f"Customs compliance: {kinds} cash deposits",
+        "status": "; ".join(f"{p.kind}: {p.latest.name}" for p in case.proceedings),
         **{key: value for key, value in people.items() if value},
     })
     workbook.close()
-    return results, [s.name for s in workbook.worksheets()]
+    return [s.name for s in workbook.worksheets()]
 
 
 def _set_mode(tmp: Path, out: Path) -> None:

@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.case import load_case  # noqa: E402
-from generator.entries import Entry, compute_entry  # noqa: E402
+from generator.entries import Entry
+from generator.pricing import compute_entry  # noqa: E402
 from generator.libreoffice import convert, find_soffice  # noqa: E402
 from generator.templates import sheet_template  # noqa: E402
 from generator.xlsx import Workbook  # noqa: E402

@@ -75,6 +75,22 @@ def poisoned_cells(path: Path | str) -> list[str]:
             if cell.value in (POISON_NUMBER, POISON_TEXT) and not isinstance(cell.value, bool)]
 
 
+_ONE_CELL = re.compile(r"^(?:'[^']+'|[^'!]+)!\$?([A-Z]+)\$?(\d+)(?::\$?\1\$?\2)?$")
+
+
+def one_cell_index_names(path: Path | str) -> list[str]:
+    """The defined names that stand for a single cell and that a formula reads with INDEX.
+    Gnumeric 1.12.55 computes INDEX over a one-cell range as #REF! (INDEX(A1:A1,1) too);
+    Excel and LibreOffice give the cell."""
+    book = openpyxl.load_workbook(path)
+    single = [name for name, defined in book.defined_names.items()
+              if _ONE_CELL.match(defined.attr_text or "")]
+    formulas = [cell.value for ws in book.worksheets for row in ws.iter_rows() for cell in row
+                if cell.data_type == "f" and isinstance(cell.value, str)]
+    return [name for name in single
+            if any(re.search(rf"INDEX\({name}\b", formula) for formula in formulas)]
+
+
 @dataclass(frozen=True)
 class Engine:
     """A spreadsheet program that recalculates workbooks: `engine(path, out_dir)` poisons a
@@ -120,12 +136,12 @@ def formulas_package_outputs(path: Path | str, count: int) -> list[dict]:
     import formulas
     import numpy as np
 
-    from generator.templates import sheet_template
+    from tests.workbook_values import entries_layout_of
 
     path = Path(path)
     poisoned = poison(path, path.parent / "poisoned-for-formulas" / path.name)
     solution = formulas.ExcelModel().loads(str(poisoned)).finish().calculate()
-    layout = sheet_template("entries")
+    layout = entries_layout_of(path)
     sheet = f"'[{poisoned.name}]{layout.name.upper()}'"
     rows = []
     for row in range(layout.first_data_row, layout.first_data_row + count):

@@ -189,53 +189,53 @@ def test_wildcards_count_twice_toward_the_lookup_limit(case_dir, char):
 
 def test_pair_at_the_lookup_limit_is_accepted(case_dir):
     write_rates(case_dir, f"{'A' * 200},{'B' * 54},12.00,11.00,")
-    assert len(load_case(case_dir).rates) == 1
+    assert len(load_case(case_dir).ad.latest.table) == 1
 
 
 # --- rates.csv: accepted as Excel and hand editing write it -------------------------------
 
 def test_excel_bom_and_crlf_are_accepted(case_dir):
     (case_dir / "rates.csv").write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\r\n{GOOD}\r\n".encode())
-    rate, = load_case(case_dir).rates.rates
+    rate, = load_case(case_dir).ad.latest.table.rates
     assert (rate.exporter, rate.case_number) == ("Alpha Co.", "A-570-999-001")
 
 
 def test_mac_cr_line_ends_are_accepted(case_dir):
     write_rates(case_dir, GOOD, "Gamma Co.,Delta Co.,1,1,", newline="\r")
-    assert len(load_case(case_dir).rates) == 2
+    assert len(load_case(case_dir).ad.latest.table) == 2
 
 
 def test_trailing_empty_lines_and_emptied_rows_are_skipped(case_dir):
     write_rates(case_dir, GOOD, ",,,,", "", "   ", newline="\r\n")
-    assert len(load_case(case_dir).rates) == 1
+    assert len(load_case(case_dir).ad.latest.table) == 1
 
 
 def test_percent_sign_and_spaces_around_a_rate_are_accepted(case_dir):
     write_rates(case_dir, "Alpha Co.,Beta Co., 93.50% ,93.5 %,")
-    rate, = load_case(case_dir).rates.rates
+    rate, = load_case(case_dir).ad.latest.table.rates
     assert (rate.margin_pct, rate.cash_deposit_pct) == (Decimal("93.50"), Decimal("93.5"))
 
 
 def test_zero_and_the_maximum_rate_are_accepted(case_dir):
     write_rates(case_dir, "Alpha Co.,Beta Co.,0,10000,", "Gamma Co.,Beta Co.,.5,0.00,")
-    assert sorted(r.cash_deposit for r in load_case(case_dir).rates.rates) == [0.0, 100.0]
+    assert sorted(r.cash_deposit for r in load_case(case_dir).ad.latest.table.rates) == [0.0, 100.0]
 
 
 def test_formula_looking_names_are_accepted_as_text(case_dir):
     write_rates(case_dir, "=SUM(A1),+Plus Co.,1,1,", "-Minus Co.,@At Co.,2,2,")
-    assert {r.exporter for r in load_case(case_dir).rates.rates} == {"=SUM(A1)", "-Minus Co."}
+    assert {r.exporter for r in load_case(case_dir).ad.latest.table.rates} == {"=SUM(A1)", "-Minus Co."}
 
 
 def test_pairs_a_spreadsheet_finds_equal_with_the_same_rate_are_kept_once(case_dir):
     write_rates(case_dir, "Alpha Cos,Beta Co.,1,1,", "Alpha Coſ,Beta Co.,1,1,")
     case = load_case(case_dir)
-    assert len(case.rates) == 1 and "the repeat is ignored" in case.warnings[0]
+    assert len(case.ad.latest.table) == 1 and "the repeat is ignored" in case.warnings[0]
 
 
 def test_identical_duplicate_row_is_a_warning(case_dir):
     write_rates(case_dir, GOOD, "ALPHA CO.,  Beta  Co. ,12.0,11.000,A-570-999-001")
     case = load_case(case_dir)
-    assert len(case.rates) == 1
+    assert len(case.ad.latest.table) == 1
     assert case.warnings == [f"{case_dir / 'rates.csv'}, line 3: same pair and rates as line "
                              "2; the repeat is ignored"]
 

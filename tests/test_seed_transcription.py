@@ -8,14 +8,14 @@ from generator.case import load_case
 
 def test_all_66_combinations_at_93_50(seed_case):
     case = load_case(seed_case)
-    assert len(case.rates) == 66
-    assert {(r.margin_pct, r.cash_deposit_pct) for r in case.rates.rates} == {
+    assert len(case.ad.latest.table) == 66
+    assert {(r.margin_pct, r.cash_deposit_pct) for r in case.ad.latest.table.rates} == {
         (Decimal("93.50"), Decimal("93.50"))}
-    assert all(r.case_number == "" for r in case.rates.rates)  # the notice gives none
+    assert all(r.case_number == "" for r in case.ad.latest.table.rates)  # the notice gives none
 
 
 def test_hardest_names_are_verbatim(seed_case):
-    pairs = {(r.exporter, r.producer) for r in load_case(seed_case).rates.rates}
+    pairs = {(r.exporter, r.producer) for r in load_case(seed_case).ad.latest.table.rates}
     for pair in [
         ("Tesla (Shanghai) Co., Ltd.", "Shanghai XFH Technology Co. Ltd."),
         ("Panasonic Energy Mexico, S.A. DE. C.V.", "Resonac Electronic Materials (Yantai) Co., Ltd."),
@@ -34,7 +34,7 @@ def test_hardest_names_are_verbatim(seed_case):
 
 
 def test_exporters_and_their_producer_counts(seed_case):
-    rates = load_case(seed_case).rates.rates
+    rates = load_case(seed_case).ad.latest.table.rates
     count = lambda name: sum(r.exporter == name for r in rates)  # noqa: E731
     assert len({r.exporter for r in rates}) == 32
     assert count("Canadian Solar Energy Holding Company Limited") == 4
@@ -45,12 +45,12 @@ def test_exporters_and_their_producer_counts(seed_case):
 
 def test_china_wide_rate_and_footnote(seed_case):
     case = load_case(seed_case)
-    fallback = case.rates.fallback
+    fallback = case.ad.latest.table.fallback
     assert (fallback.name, fallback.margin_pct, fallback.cash_deposit_pct) == (
         "China-Wide Entity", Decimal("102.72"), Decimal("102.72"))
     assert fallback.note == "This rate is based on fats available with adverse inferences."
     assert case.case_number == "A-570-194"
-    assert case.announced == dt.date(2025, 7, 17)
+    assert case.ad.determinations[0].announced == dt.date(2025, 7, 17)
 
 
 def test_import_statistics_and_caveat(seed_case):

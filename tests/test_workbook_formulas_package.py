@@ -13,6 +13,7 @@ import re
 import pytest
 
 from generator import build_workbook
+from generator.sheets.entries import entries_layout
 from tests.engines import formulas_package_outputs
 from tests.entry_cases import USER_ENTRIES
 from tests.workbook_values import expected_outputs, same
@@ -31,9 +32,10 @@ def has_tilde(*names) -> bool:
 def test_formulas_package_agrees_with_the_reference(tmp_path, distinct_case):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES,
                            rows=len(USER_ENTRIES))
+    layout = entries_layout(built.case)
     actual = formulas_package_outputs(built.path, len(USER_ENTRIES))
-    expected = expected_outputs(built.results)
-    rate_names = [n for r in built.case.rates.rates for n in (r.exporter, r.producer)
+    expected = expected_outputs(built.results, layout)
+    rate_names = [n for r in built.case.ad.latest.table.rates for n in (r.exporter, r.producer)
                   if has_inner_double_space(n)]
     checked = 0
     wrong = []

@@ -7,17 +7,29 @@ from pathlib import Path
 
 import openpyxl
 
-from generator.templates import sheet_template
+from generator.pricing import column_value
+from generator.templates import SheetTemplate, sheet_template
+
+
+def entries_layout_of(path: Path) -> SheetTemplate:
+    """The Entries layout a workbook was written with (with CVD columns or without)."""
+    layout = sheet_template("entries")
+    sheet = openpyxl.load_workbook(path, read_only=True)[layout.name]
+    header = next(sheet.iter_rows(min_row=layout.header_row, max_row=layout.header_row,
+                                  values_only=True))
+    return sheet_template("entries", cvd=layout["cvd_rate"].header in header)
 
 
 def entry_outputs(path: Path, count: int) -> list[dict]:
     """The formula columns of the first `count` entry rows, by column key (values as
-    stored: cached by the generator or computed by LibreOffice)."""
-    layout = sheet_template("entries")
+    stored: cached by the generator or computed by an engine)."""
+    layout = entries_layout_of(path)
     sheet = openpyxl.load_workbook(path, data_only=True, read_only=True)[layout.name]
     keys = [c.key for c in layout.columns if c.kind != "input"]
-    rows = sheet.iter_rows(min_row=layout.first_data_row, max_row=layout.first_data_row + count - 1,
-                           values_only=True)
+    rows = list(sheet.iter_rows(min_row=layout.first_data_row,
+                                max_row=layout.first_data_row + count - 1, values_only=True))
+    width = len(layout.columns)
+    rows = [tuple(row) + (None,) * (width - len(row)) for row in rows]
     return [{key: blank(row[layout[key].index]) for key in keys} for row in rows]
 
 
@@ -47,15 +59,19 @@ def same(a, b) -> bool:
     return a == b
 
 
-def expected_outputs(results) -> list[dict]:
-    return [{k: blank(v) for k, v in r.as_dict().items()} for r in results]
+def expected_outputs(results, layout: SheetTemplate) -> list[dict]:
+    """What the reference (PricedEntry results) says each formula column shows."""
+    keys = [c.key for c in layout.columns if c.kind != "input"]
+    values = {key: column_value(key) for key in keys}
+    return [{key: blank(values[key](r)) for key in keys} for r in results]
 
 
 def mismatches(actual: list[dict], expected: list[dict], labels) -> list[str]:
-    """Each output of each row that differs from the expected one, the row named by its label
-    (the entry, say); a different number of rows (a short read) is a mismatch too."""
+    """Every cell where `actual` differs from `expected`, the row named by its label (the
+    entry, say); a different number of rows (a short read must not compare fewer rows) or
+    fewer labels than rows is a difference too."""
     wrong = [] if len(actual) == len(expected) <= len(labels) else [
-        f"{len(actual)} rows computed, {len(expected)} expected ({len(labels)} labels)"]
+        f"{len(actual)} rows read, {len(expected)} expected ({len(labels)} labels)"]
     return wrong + [f"row {i + 1} {labels[i]}: {key} = {got.get(key)!r}, expected {want[key]!r}"
                     for i, (got, want) in enumerate(zip(actual, expected))
                     for key in want if not same(got.get(key), want[key])]

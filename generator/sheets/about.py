@@ -1,30 +1,52 @@
-"""The About sheet: what the workbook is for, how to fill it, where its numbers come from."""
+"""The About sheet: what the workbook is for, how to fill it, the case's timelines and rules,
+where its numbers come from, and the lists the Entries formulas read (determination labels
+and Rate Basis texts by code)."""
 
 from __future__ import annotations
 
 from xlsxwriter import Workbook
 
-from ..case import Case
-from ..formulas import RATE_BASIS
-from ..rates import BASES
-from ..templates import sheet_template
+from ..formulas import Names
+from ..model import Case, Proceeding
+from ..pricing import basis_texts, determination_labels
+from .entries import entries_layout
 from .layout import Formats, printed_columns, set_print, text_lines, write_title
+from .timeline import timeline_lines
 
 LABEL_WIDTH, TEXT_WIDTH = 30, 110
+GENERATED = "Generated"   # the label an earlier workbook's generation time is read back by
 
 HOW_TO = [
-    "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity).",
-    "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced. "
-    "Goods a non-Chinese exporter without its own rate ships take the rate of the Chinese "
-    "exporter/producer combination that supplied them: enter that combination.",
-    "3. Read the Cash Deposit Rate, Rate Basis and Estimated AD Cash Deposit; the total is on top.",
-    "4. When Commerce changes the rates, update the data files and rebuild, carrying these "
-    "entries over: adcvd-workbook build --data DATA --entries THIS.xlsx --out NEW.xlsx "
-    "(a Changes sheet then lists what changed).",
+    "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity), "
+    "with its Entry Date: the date picks the determination in force (Timeline sheet).",
+    "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced.",
+    "3. Read each proceeding's Determination, Cash Deposit Rate, Rate Basis, Case Number and "
+    "Estimated Cash Deposit; the totals are on top.",
+    "4. When Commerce publishes a new determination, add it to the data files and rebuild, "
+    "carrying these entries over: adcvd-workbook build --data DATA --entries THIS.xlsx --out "
+    "NEW.xlsx. Entries dated before the new determination keep their deposits; a Changes "
+    "sheet lists what changed.",
     "5. Printing prints the Entries rows the workbook was built with. After typing more, select "
-    "A1 down to the last entry in column {last_column} and set it as the print area (Excel: Page Layout > "
-    "Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
+    "A1 down to the last entry in column {last_column} and set it as the print area (Excel: "
+    "Page Layout > Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
 ]
+SUBJECT_VALUE = (
+    "AD and CVD deposits are computed on the entered value of the subject merchandise. When "
+    "it enters inside other goods (in a battery, as a component of an anode slurry, in a "
+    "subassembly of a battery), only the subject merchandise is covered: fill Subject "
+    "Merchandise Value (USD) with its value, and the deposits are computed on it instead of "
+    "the Entered Value.")
+
+
+def rule_text(proceeding: Proceeding) -> str:
+    fallback = proceeding.fallback_name
+    if proceeding.kind == "AD":
+        return (f"AD ({proceeding.case_number}): the cash deposit rate of the listed "
+                f"exporter/producer combination; any combination not listed gets the "
+                f"{fallback} rate, even when the exporter is listed with other producers.")
+    return (f"CVD ({proceeding.case_number}): the rate of the exporter if it is listed; "
+            f"else the rate of the producer if it is listed; else the {fallback} rate. "
+            "Names match ignoring letter case and extra spaces, as in AD.")
 
 
 def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
@@ -32,56 +54,76 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     sheet = workbook.add_worksheet("About")
     sheet.set_column(0, 0, LABEL_WIDTH)
     sheet.set_column(1, 1, TEXT_WIDTH)
+    deposits = " and ".join(f"{p.kind} ({p.case_number})" for p in case.proceedings)
     write_title(sheet, formats, f"About this workbook: {case.title}", [
-        "Estimates the antidumping (AD) cash deposit to post on each entry of subject goods.",
-        "It applies Commerce's rule for non-market economy cases: the rate of the listed "
-        "exporter/producer pair, otherwise the China-wide rate.",
+        f"Estimates the {deposits} cash deposits to post on each entry of subject goods, at "
+        "the rates in force on its entry date.",
+        "Rates change by determination (preliminary, amended, final, order, reviews); each "
+        "applies from its effective date onward, never backward.",
     ])
-    fallback = case.rates.fallback
+    layout = entries_layout(case)
     facts = [
         ("How to fill it", "\n".join(HOW_TO).format(
-            last_column=printed_columns(sheet_template("entries"))[-1].letter)),
-        ("Case number", case.case_number),
-        ("Product", case.product),
-        ("Country", case.country_long or case.country),
-        ("Proceeding", case.proceeding),
-        ("Determination", f"{case.determination}, announced {case.announced_text}"),
+            last_column=printed_columns(layout)[-1].letter)),
+        ("Case", f"{case.case_number} {case.product} from {case.country_long or case.country}"),
+    ]
+    for proceeding in case.proceedings:
+        facts += [
+            (f"{proceeding.kind} case", f"{proceeding.case_number} {proceeding.name}"),
+            (f"{proceeding.kind} determinations", "\n".join(timeline_lines(proceeding))),
+            (f"Latest {proceeding.kind} determination", proceeding.latest.name),
+            (f"{proceeding.kind} rule", rule_text(proceeding)),
+        ]
+    if case.cvd is None:
+        facts.append(("Companion CVD case", f"{case.companion_cvd_case} (its rates are not in "
+                                            "this workbook's data)" if case.companion_cvd_case
+                      else "(none given)"))
+    facts += [
+        ("Value of the deposits", SUBJECT_VALUE),
         ("Source", case.source),
         ("HTSUS subheadings", ", ".join(case.hts)),
-        ("Companion CVD case", case.companion_cvd_case or "(none given)"),
-        ("Combinations listed", f"{len(case.rates)}"),
-        ("Fallback", f"{fallback.name}: margin {fallback.margin_pct}%, cash deposit "
-                     f"{fallback.cash_deposit_pct}%"),
-        ("Generated", generated),
-        ("From data", f"data/case.toml, data/rates.csv, data/import_stats.csv "
-                      f"(fingerprint {case.fingerprint})"),
+        (GENERATED, generated),
+        ("From data", case.data_label),
         ("Tool", f"adcvd-workbook {version}"),
     ]
     row = 4
     for label, value in facts:
-        _fit_row(sheet, row, label, value)
-        sheet.write_string(row, 0, label, formats["label_top"])
-        sheet.write_string(row, 1, value, formats["wrap"])
+        _write_fact(sheet, formats, row, label, value)
         row += 1
     row += 1
     sheet.write_string(row, 0, "Columns of the Entries sheet", formats["label"])
-    for col in sheet_template("entries").columns:
+    for col in layout.columns:
         row += 1
-        _fit_row(sheet, row, col.header, f"({col.kind}) {col.help}")
-        sheet.write_string(row, 0, col.header, formats["wrap"])
-        sheet.write_string(row, 1, f"({col.kind}) {col.help}", formats["wrap"])
-    row += 2
-    sheet.write_string(row, 0, "Rate Basis, by Basis Code", formats["label"])
-    for code, basis in enumerate(BASES, start=1):  # Rate Basis = INDEX(Rate_Basis, code)
-        sheet.write_string(row + code, 0, f"Basis Code {code}", formats["wrap"])
-        sheet.write_string(row + code, 1, basis, formats["wrap"])
-    workbook.define_name(RATE_BASIS, f"='About'!$B${row + 2}:$B${row + 1 + len(BASES)}")
-    row += len(BASES)
+        _write_fact(sheet, formats, row, col.header, f"({col.kind}) {col.help}", "wrap")
+    for proceeding in case.proceedings:
+        row = _write_lists(workbook, sheet, formats, proceeding, row + 2)
     set_print(sheet, None, case.case_number, generated, row, 1)
 
 
-def _fit_row(sheet, row: int, label: str, value: str) -> None:
-    """Make a row tall enough for its wrapped text (spreadsheets do not grow it on load)."""
+def _write_fact(sheet, formats: Formats, row: int, label: str, value: str,
+                label_style: str = "label_top") -> None:
     lines = max(text_lines(label, LABEL_WIDTH), text_lines(value, TEXT_WIDTH))
-    if lines > 1:
+    if lines > 1:  # spreadsheets do not grow a row for wrapped text on load
         sheet.set_row(row, 15 * lines)
+    sheet.write_string(row, 0, label, formats[label_style])
+    sheet.write_string(row, 1, value, formats["wrap"])
+
+
+def _write_lists(workbook: Workbook, sheet, formats: Formats, proceeding: Proceeding,
+                 row: int) -> int:
+    """The texts the Entries formulas show by position: the Determination column's labels
+    and the Rate Basis texts by Basis Code. Returns the last row written."""
+    names, kind = Names(proceeding.kind), proceeding.kind
+    for title, items, name, numbering in (
+            (f"{kind} Determination column, by {kind} Determination No. (helper)",
+             determination_labels(proceeding), names.label,
+             lambda i: "blank Entry Date" if i == 1 else f"No. {i - 3}"),
+            (f"{kind} Rate Basis, by {kind} Basis Code", basis_texts(proceeding), names.basis,
+             lambda i: f"Basis Code {i}")):
+        sheet.write_string(row, 0, title, formats["label"])
+        for i, item in enumerate(items, start=1):
+            sheet.write_string(row + i, 0, numbering(i), formats["wrap"])
+            sheet.write_string(row + i, 1, item, formats["wrap"])
+        workbook.define_name(name, f"='About'!$B${row + 2}:$B${row + 1 + len(items)}")
+        row += len(items) + 2
+    return row - 2

@@ -1,112 +1,196 @@
-"""The Changes sheet: the old workbook's rates against the new ones, and what that does to the
-carried entries (written only when entries come from an older workbook)."""
+"""The Changes sheet: what the new rates change against the earlier workbook's, per
+determination, and for the carried entries (written only when entries come from an earlier
+workbook). It renders a ChangeReport (generator/changes.py)."""
 
 from __future__ import annotations
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..case import Case
-from ..changes import ADDED, CHANGED, REMOVED, ChangeReport
-from ..rates import pct_to_fraction
-from ..templates import sheet_template
-from .layout import Formats, set_columns, set_print, write_headers, write_title
-
-SUMMARY_ROW = 5  # 0-based row of the summary block's header (Before / After / Difference)
+from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange
+from ..formulas import difference
+from ..model import Case
+from ..rates import money_sum
+from ..templates import template_data
+from .layout import Formats, set_print, write_title
 
 
 def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
                         report: ChangeReport) -> None:
-    layout = sheet_template("changes")
-    sheet = workbook.add_worksheet(layout.name)
-    set_columns(sheet, layout)
+    layout = template_data("changes")
+    sheet = workbook.add_worksheet(layout["name"])
+    for col, width in enumerate(layout["widths"]):
+        sheet.set_column(col, col, width)
     made = f" (generated {report.old_generated})" if report.old_generated else ""
-    write_title(sheet, formats, layout.title, [
-        f"{case.title} · now: {case.determination}, announced {case.announced_text}",
-        f"Before: the Rates sheet of {report.source.name}{made}. After: data/case.toml and "
-        f"data/rates.csv (fingerprint {case.fingerprint}), generated {generated}.",
-        "Deposits: the carried entries priced by the same rule under each set of rates, at "
-        "generation; the totals on the Entries sheet update as you type.",
+    write_title(sheet, formats, layout["title"], [
+        f"{case.title} · now: " + "; ".join(f"{p.kind} {p.latest.name}"
+                                              for p in case.proceedings),
+        f"Before: the rates of {report.source.name}{made}. After: {case.data_label}, "
+        f"generated {generated}.",
+        "Deposits: the carried entries priced by the same rules under each set of rates; an "
+        "entry keeps its deposit unless a determination in force on its date changed.",
     ])
-    _write_summary(sheet, formats, layout, report)
-    counts = (f"Combinations: {len(report.of_kind(ADDED))} added, "
-              f"{len(report.of_kind(REMOVED))} removed, {len(report.of_kind(CHANGED))} changed, "
-              f"{report.unchanged} unchanged (unchanged ones are not listed below).")
-    if report.of_kind(ADDED) or report.of_kind(REMOVED):
-        counts += (f" Shaded rates are the fallback rate ({report.new_fallback.name}) of a "
-                   "pair that is not listed.")
-    sheet.write_string(layout.header_row - 2, 0, counts, formats["label"])
-    write_headers(sheet, layout, formats)
-    first = layout.header_row  # 0-based first table row
-    for i, change in enumerate(report.changes):
-        _write_change(sheet, formats, layout, first + i, change, report)
-    if not report.changes:
-        sheet.write_string(first, 0, "No combination was added, removed or changed.",
-                           formats["note"])
-    last = first + max(len(report.changes), 1) - 1
-    sheet.freeze_panes(layout.header_row, 0)
-    if report.changes:
-        sheet.autofilter(layout.header_row - 1, 0, last, len(layout.columns) - 1)
-    set_print(sheet, layout, case.case_number, generated, last)
+    row = _write_summary(sheet, formats, layout, report) + 2
+    row = _write_table(sheet, formats, row, "What each determination changes",
+                       layout["determinations"],
+                       [_determination_cells(c) for c in report.determinations])
+    row = _write_entries(sheet, formats, layout, row + 2, report)
+    rates = [(c, r) for c in report.determinations for r in c.rates]
+    shaded = (" Shaded rates are the fallback rate of a rate that is not listed on that "
+              "side." if any(r.kind != CHANGED for _, r in rates) else "")
+    last = _write_table(sheet, formats, row + 2, "Rates added, removed or changed, by "
+                        f"determination (each against what it replaces).{shaded}",
+                        layout["rates"], [_rate_cells(c, r) for c, r in rates],
+                        "No rate was added, removed or changed.")
+    set_print(sheet, None, case.case_number, generated, last, len(layout["widths"]) - 1)
 
 
-def _write_summary(sheet, formats: Formats, layout, report: ChangeReport) -> None:
-    before_col, after_col, diff_col = (layout[k].index for k in (
-        "old_cash_deposit", "new_cash_deposit", "cash_deposit_change"))
-    row = SUMMARY_ROW
+def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) -> int:
+    """Before / After / Difference of the counts and deposits; returns its last row."""
+    before_col, after_col, diff_col = layout["summary_columns"]
+    row = layout["summary_row"]
     sheet.merge_range(row, 0, row, before_col - 1, "Summary", formats["summary_header"])
     for col, text in ((before_col, "Before"), (after_col, "After"), (diff_col, "Difference")):
         sheet.write_string(row, col, text, formats["summary_header_right"])
-    old, new = report.old_fallback, report.new_fallback
-    lines = [
-        (f"{new.name} cash deposit rate", pct_to_fraction(old.cash_deposit_pct),
-         pct_to_fraction(new.cash_deposit_pct), "percent", "change_rate"),
-        (f"{new.name} dumping margin", pct_to_fraction(old.margin_pct),
-         pct_to_fraction(new.margin_pct), "percent", "change_rate"),
-        ("Combinations listed", report.old_count, report.new_count, "int", "change_int"),
-        ("Entries carried", report.entries, report.entries, "int", "change_int"),
-        ("Entries at the fallback rate", report.before.china_wide, report.after.china_wide,
-         "int", "change_int"),
-        ("Entries whose cash deposit rate changed", None, report.rate_changed, "int", None),
-        ("Total estimated AD cash deposit (USD)", report.before.deposit, report.after.deposit,
-         "usd", "change_usd"),
-    ]
+    lines = [("Entries carried", report.entries, report.entries, "int", "change_int"),
+             ("Entries whose deposit changed", None, len(report.changed_entries), "int", None)]
+    for kind in report.kinds:
+        before, after = report.before.get(kind), report.after[kind]
+        lines += [
+            (f"Entries at {'an' if kind == 'AD' else 'a'} {kind} fallback rate",
+             before and before.fallback, after.fallback,
+             "int", "change_int"),
+            (f"Total estimated {kind} cash deposit (USD)", before and before.deposit,
+             after.deposit, "usd", "change_usd")]
+    if len(report.kinds) > 1:
+        lines.append(("Total estimated cash deposit (USD)", report.total(report.before),
+                      report.total(report.after), "usd", "change_usd"))
     for label, before, after, style, diff_style in lines:
         row += 1
         sheet.write_string(row, 0, label, formats["label"])
         if before is not None:
             sheet.write_number(row, before_col, before, formats[style])
         sheet.write_number(row, after_col, after, formats[style])
-        if diff_style:
-            formula = f"={cell(row, after_col)}-{cell(row, before_col)}"
-            sheet.write_formula(row, diff_col, formula, formats[diff_style], after - before)
-    assert row < layout.header_row - 2, "the summary must fit above the Changes table"
+        if diff_style and before is not None:
+            sheet.write_formula(row, diff_col, difference(cell(row, after_col),
+                                                          cell(row, before_col)),
+                                formats[diff_style], money_sum([after, -before]))
+    return row
 
 
-def _write_change(sheet, formats: Formats, layout, row: int, change,
-                  report: ChangeReport) -> None:
-    """One combination; an added pair's old rate and a removed pair's new rate are the
-    fallback rate it gets when not listed (shaded)."""
-    rate = change.rate
-    sheet.write_string(row, layout["change"].index, change.kind, formats["label"])
-    sheet.write_string(row, layout["exporter"].index, rate.exporter)
-    sheet.write_string(row, layout["producer"].index, rate.producer)
-    for side, prefix in ((change.old, "old_"), (change.new, "new_")):
-        if side is None:
-            continue
-        sheet.write_number(row, layout[prefix + "cash_deposit"].index, side.cash_deposit,
-                           formats["percent"])
-        sheet.write_number(row, layout[prefix + "margin"].index, side.margin, formats["percent"])
-        sheet.write_string(row, layout[prefix + "case_number"].index, side.case_number,
-                           formats["case_number"])
-    old_rate = change.old.cash_deposit if change.old else report.old_fallback.cash_deposit
-    new_rate = change.new.cash_deposit if change.new else report.new_fallback.cash_deposit
-    for side, key, value in ((change.old, "old_cash_deposit", old_rate),
-                             (change.new, "new_cash_deposit", new_rate)):
-        if side is None:
-            sheet.write_number(row, layout[key].index, value, formats["fallback_rate"])
-    old_ref = cell(row, layout["old_cash_deposit"].index)
-    new_ref = cell(row, layout["new_cash_deposit"].index)
-    sheet.write_formula(row, layout["cash_deposit_change"].index, f"={new_ref}-{old_ref}",
-                        formats["change_rate"], new_rate - old_rate)
-    sheet.write_number(row, layout["entries"].index, change.entries, formats["int"])
+def _write_table(sheet, formats: Formats, row: int, title: str, columns: list[dict],
+                 rows: list[dict], empty: str = "") -> int:
+    """A titled table: a header row, then one row per dict of cells ({key: value}; a
+    formula is a (formula, cached value) pair whose {key} stands for that column's cell on
+    the row; ("fallback", value) is a shaded rate). Returns its last row."""
+    sheet.write_string(row, 0, title, formats["label"])
+    header = row + 1
+    sheet.set_row(header, 45)
+    for col, column in enumerate(columns):
+        sheet.write_string(header, col, column["header"], formats["header"])
+    for i, cells in enumerate(rows, start=1):
+        refs = {column["key"]: cell(header + i, col) for col, column in enumerate(columns)}
+        for col, column in enumerate(columns):
+            value = cells.get(column["key"])
+            if isinstance(value, tuple) and value[0] != "fallback":
+                value = (value[0].format(**refs), value[1])
+            _write_cell(sheet, formats, header + i, col, value, column)
+    if not rows:
+        sheet.write_string(header + 1, 0, empty or "None.", formats["note"])
+    return header + max(len(rows), 1)
+
+
+def _write_cell(sheet, formats: Formats, row: int, col: int, value, column: dict) -> None:
+    style = formats[column["format"]]
+    if value is None or value == "":
+        return
+    if isinstance(value, tuple) and value[0] == "fallback":
+        sheet.write_number(row, col, value[1], formats["fallback_rate"])
+    elif isinstance(value, tuple):
+        sheet.write_formula(row, col, value[0], style, value[1])
+    elif hasattr(value, "isoformat"):
+        sheet.write_datetime(row, col, value, style)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value, style)
+    else:
+        sheet.write_string(row, col, str(value), style)
+
+
+def _determination_cells(change: DeterminationChange) -> dict:
+    det, before = change.new, change.before
+    old = before.table.fallback if before is not None and before.table else None
+    new = det.table.fallback if det is not None and det.table else None
+    cells = {"proceeding": change.proceeding, "name": change.name, "status": change.status,
+             "effective": det.effective if det else None,
+             "before": (before.name if before else "(nothing: no rates before)")
+             if change.status != REMOVED else "",
+             "old_fallback": old.cash_deposit if old else None,
+             "new_fallback": new.cash_deposit if new else None,
+             "entries": change.entries, "moved": change.changed}
+    if det is not None and det.table is not None:
+        cells.update({key: len(change.of_kind(kind)) for key, kind in
+                      (("added", ADDED), ("removed", REMOVED), ("changed", CHANGED))})
+    if old and new:
+        cells["fallback_change"] = (difference("{new_fallback}", "{old_fallback}"),
+                                    new.cash_deposit - old.cash_deposit)
+    return cells
+
+
+def _write_entries(sheet, formats: Formats, layout: dict, row: int,
+                   report: ChangeReport) -> int:
+    """The carried entries whose deposit changed: old and new deposit per proceeding."""
+    base = [c for c in layout["entries"] if c["key"] not in ("old", "new", "total_change")]
+    pair = [c for c in layout["entries"] if c["key"] in ("old", "new")]
+    columns = base + [dict(c, key=f"{c['key']}_{kind}", header=c["header"].format(kind=kind))
+                      for kind in report.kinds for c in pair]
+    columns.append(next(c for c in layout["entries"] if c["key"] == "total_change"))
+    rows = []
+    for change in report.changed_entries:
+        entry = change.entry
+        cells = {"entry_number": entry.entry_number, "entry_date": entry.entry_date,
+                 "exporter": entry.exporter, "producer": entry.producer,
+                 "determinations": "; ".join(
+                     f"{kind} {getattr(change.after, kind.lower()).determination}"
+                     for kind in report.kinds)}
+        old_total, new_total = [], []
+        for kind in report.kinds:
+            old = getattr(change.before, kind.lower())
+            new = getattr(change.after, kind.lower())
+            cells[f"old_{kind}"] = old.deposit if old is not None else None
+            cells[f"new_{kind}"] = new.deposit
+            old_total.append(old.deposit if old is not None else "")
+            new_total.append(new.deposit)
+        cells["total_change"] = (deposit_change(report.kinds),
+                                 money_sum(new_total) - money_sum(old_total))
+        rows.append(cells)
+    return _write_table(sheet, formats, row, "Carried entries whose deposit changed", columns,
+                        rows, "No carried entry's deposit changed.")
+
+
+def deposit_change(kinds: list[str]) -> str:
+    """New deposits less old ones, a blank (no deposit on that side) as 0."""
+    new = "+".join(f"N({{new_{kind}}})" for kind in kinds)
+    old = "-".join(f"N({{old_{kind}}})" for kind in kinds)
+    return f"={new}-{old}"
+
+
+def _rate_cells(change: DeterminationChange, rate_change) -> dict:
+    rate = rate_change.rate
+    names = (rate.exporter, rate.producer) if change.proceeding == "AD" else (rate.company, "")
+    before = change.before.table.fallback if change.before and change.before.table else None
+    after = change.new.table.fallback
+    old, new = rate_change.old, rate_change.new
+    old_rate = old.cash_deposit if old else (before.cash_deposit if before else None)
+    new_rate = new.cash_deposit if new else after.cash_deposit
+    cells = {"proceeding": change.proceeding, "determination": change.name,
+             "change": rate_change.kind, "exporter": names[0], "producer": names[1],
+             "old_cash_deposit": old_rate if old else ("fallback", old_rate) if before else None,
+             "new_cash_deposit": new_rate if new else ("fallback", new_rate),
+             "old_margin": old.margin if old else None, "new_margin": new.margin if new else None,
+             "old_case_number": old.case_number if old else None,
+             "new_case_number": new.case_number if new else None,
+             "entries": rate_change.entries}
+    if old_rate is not None:
+        cells["cash_deposit_change"] = (difference("{new_cash_deposit}", "{old_cash_deposit}"),
+                                        new_rate - old_rate)
+    return cells

@@ -1,4 +1,5 @@
-"""The Entries sheet: input columns a user fills, formula columns that price each entry."""
+"""The Entries sheet: input columns a user fills, formula columns that price each entry by the
+determinations in force on its date. It renders what generator/pricing.py computed."""
 
 from __future__ import annotations
 
@@ -7,86 +8,110 @@ import datetime as dt
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..case import Case
-from ..entries import BLANK_RESULT, INPUT_KEYS, Entry, EntryResult, compute_entry
-from ..formulas import EntryFormulas, column_sum
+from ..entries import INPUT_KEYS, Entry
+from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum
+from ..model import Case, Proceeding
+from ..pricing import PricedEntry, blank_entry, column_value
+from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
-OUTPUT_KEYS = ("cash_deposit_rate", "rate_basis", "ad_case_number", "deposit", "lookup_key",
-               "rate_row", "basis_code")
+TOTALS_ROW = 2        # 0-based first row of the totals block above the header
+
+
+def entries_layout(case: Case) -> SheetTemplate:
+    return sheet_template("entries", cvd=case.cvd is not None)
 
 
 def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
-                        entries: list[Entry], rows: int, progress=None) -> list[EntryResult]:
-    """Write at least `rows` entry rows (more if `entries` has more); return the results.
-    `progress(done, rows)`, if given, is called every PROGRESS_EVERY rows and at the end."""
-    layout = sheet_template("entries")
+                        entries: list[Entry], priced: list[PricedEntry], rows: int,
+                        progress=None) -> None:
+    """Write at least `rows` entry rows (more if `entries` has more), each formula with the
+    value `priced` gives it. `progress(done, rows)`, if given, is called every PROGRESS_EVERY
+    rows and at the end."""
+    layout = entries_layout(case)
     sheet = workbook.add_worksheet(layout.name)
     sheet.activate()
     rows = max(rows, len(entries), 1)
     first, last = layout.first_data_row, layout.first_data_row + rows - 1  # 1-based
-    results = [compute_entry(e, case.rates) if not e.is_blank() else BLANK_RESULT
-               for e in entries] + [BLANK_RESULT] * (rows - len(entries))
+    results = priced + [blank_entry(case)] * (rows - len(priced))
     build = EntryFormulas(layout)
 
     set_columns(sheet, layout)
     write_title(sheet, formats, layout.title, [
-        f"{case.title} · {case.determination}, announced {case.announced_text} · "
-        "rates from the Rates sheet",
+        f"{case.title} · " + " · ".join(_in_force(p) for p in case.proceedings),
         layout.intro,
     ])
-    _write_totals(sheet, formats, layout, build, first, last, results)
+    _write_totals(sheet, formats, layout, build, case, first, last, results)
     write_headers(sheet, layout, formats)
-    sheet.share_formulas(first, last, [layout[key].letter for key in OUTPUT_KEYS])
-    writer, blank = _RowWriter(sheet, formats, layout, build), Entry()
+    outputs = [c.key for c in layout.columns if c.kind != "input"]
+    sheet.share_formulas(first, last, [layout[key].letter for key in outputs])
+    writer, no_entry = _RowWriter(sheet, formats, layout, build, outputs), Entry()
     for i, result in enumerate(results):
-        writer.write(first + i, entries[i] if i < len(entries) else blank, result)
+        writer.write(first + i, entries[i] if i < len(entries) else no_entry, result)
         if progress is not None and i % PROGRESS_EVERY == 0:
             progress(i, rows)
     if progress is not None:
         progress(rows, rows)
 
     _add_validation(sheet, layout, first, last)
-    _mark_china_wide(sheet, formats, layout, first, last)
+    for proceeding in case.proceedings:
+        _mark_fallback(sheet, formats, layout, proceeding.kind.lower(), first, last)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
     used = max((i for i, e in enumerate(entries) if not e.is_blank()), default=-1)
     set_print(sheet, layout, case.case_number, generated, first + max(used, 0) - 1)
-    return results
+
+
+def _in_force(proceeding: Proceeding) -> str:
+    count = len(proceeding.determinations)
+    return (f"{proceeding.kind} {proceeding.case_number}: {count} determination"
+            f"{'s' * (count != 1)}, latest {proceeding.latest.name}")
 
 
 def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
-                  build: EntryFormulas, first: int, last: int,
-                  results: list[EntryResult]) -> None:
-    label_col, value_col = layout["ad_case_number"].index, layout["deposit"].index
-    priced = [r for r in results if r.cash_deposit_rate != ""]
-    lines = [
-        ("Entries with a rate", build.count_numbers("cash_deposit_rate", first, last),
-         len(priced), "label_int"),
-        ("of which at the China-wide rate", build.count_china_wide(first, last),
-         sum(1 for r in priced if r.rate_row == 0), "label_int"),
-        ("Total estimated AD cash deposit (USD)", column_sum(layout["deposit"].letter, first, last),
-         sum(r.deposit for r in priced if r.deposit != ""), "total_usd"),
-    ]
-    for row, (label, formula, value, style) in enumerate(lines, start=2):
-        sheet.write_string(row, label_col, label, formats["label_right"])
-        sheet.write_formula(row, value_col, formula, formats[style], value)
+                  build: EntryFormulas, case: Case, first: int, last: int,
+                  results: list[PricedEntry]) -> None:
+    """Above each proceeding's deposit column: entries with a rate, of which at the
+    fallback rate, and the total deposit; above the Total column, the sum of both."""
+    for proceeding in case.proceedings:
+        p = proceeding.kind.lower()
+        rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
+        lines = [
+            (f"Entries with a {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
+                                                                           last),
+             sum(1 for r in results if rate(r) != ""), "label_int"),
+            (f"of which at the {proceeding.fallback_name} rate",
+             build.count_fallback(proceeding.kind, first, last),
+             sum(1 for r in results if row(r) == 0), "label_int"),
+            (f"Total estimated {proceeding.kind} cash deposit (USD)",
+             column_sum(layout[f"{p}_deposit"].letter, first, last),
+             money_sum(deposit(r) for r in results), "total_usd"),
+        ]
+        label_col, value_col = layout[f"{p}_case_number"].index, layout[f"{p}_deposit"].index
+        for offset, (label, formula, value, style) in enumerate(lines):
+            sheet.write_string(TOTALS_ROW + offset, label_col, label, formats["label_right"])
+            sheet.write_formula(TOTALS_ROW + offset, value_col, formula, formats[style], value)
+    if case.cvd is not None:
+        total = layout["total_deposit"]
+        sheet.write_string(TOTALS_ROW + 1, total.index, "AD + CVD", formats["label_right"])
+        sheet.write_formula(TOTALS_ROW + 2, total.index, column_sum(total.letter, first, last),
+                            formats["total_usd"], money_sum(r.total_deposit for r in results))
 
 
 class _RowWriter:
     """Writes entry rows; the per-column work (formats, formula templates) is done once."""
 
     def __init__(self, sheet: Worksheet, formats: Formats, layout: SheetTemplate,
-                 build: EntryFormulas) -> None:
+                 build: EntryFormulas, outputs: list[str]) -> None:
         self.sheet = sheet
         self.inputs = [(key, layout[key].index, formats[layout[key].format])
                        for key in INPUT_KEYS]
-        self.outputs = [(key, layout[key].index, formats[layout[key].format],
-                         build.column_formula(key)) for key in OUTPUT_KEYS]
+        self.outputs = [(layout[key].index, formats[layout[key].format],
+                         build.column_formula(key), column_value(key)) for key in outputs]
 
-    def write(self, row: int, entry: Entry, result: EntryResult) -> None:
+    def write(self, row: int, entry: Entry, result: PricedEntry) -> None:
         sheet, r = self.sheet, row - 1
         for key, col, fmt in self.inputs:
             value = getattr(entry, key)
@@ -98,35 +123,44 @@ class _RowWriter:
                 sheet.write_number(r, col, value, fmt)
             else:
                 sheet.write_string(r, col, str(value), fmt)
-        for key, col, fmt, formula in self.outputs:
-            sheet.write_formula(r, col, formula(row), fmt, getattr(result, key))
+        for col, fmt, formula, value in self.outputs:
+            sheet.write_formula(r, col, formula(row), fmt, value(result))
 
 
 def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: int) -> None:
-    """Dropdowns from the Rates sheet that still accept any other name, and input help."""
+    """Dropdowns of the listed names that still accept any other name, a date check, and
+    input help."""
     for col in layout.columns:
         if col.kind != "input":
             continue
-        options = {"validate": "any", "input_title": col.header[:32], "input_message": col.help[:255]}
+        options = {"validate": "any", "input_title": col.header[:32],
+                   "input_message": col.help[:255]}
         if col.key in ("exporter", "producer"):
             options.update({
-                "validate": "list", "source": f"=Rate_{col.key.title()}_List",
-                "error_type": "information", "error_title": "Not on the Rates sheet",
-                "error_message": f"This {col.key} is not on the Rates sheet. Keep it if it is "
-                                 "right: a pair that is not listed gets the China-wide rate.",
+                "validate": "list",
+                "source": f"={EXPORTER_LIST if col.key == 'exporter' else PRODUCER_LIST}",
+                "error_type": "information", "error_title": "Not on the rates sheets",
+                "error_message": f"This {col.key} is not on the rates sheets. Keep it if it "
+                                 "is right: a name that is not listed gets the fallback rate.",
             })
-        elif col.key in ("entered_value", "quantity_kg"):
+        elif col.key == "entry_date":
+            options.update({"validate": "date", "criteria": ">=", "value": dt.date(1900, 1, 1),
+                            "error_type": "warning", "error_title": "Not a date",
+                            "error_message": "Type the date of entry, e.g. 2025-08-01. A text "
+                                             "that is not a date gets no rate."})
+        elif col.key in ("entered_value", "subject_value", "quantity_kg"):
             options.update({"validate": "decimal", "criteria": ">=", "value": 0,
                             "error_title": "Not an amount",
                             "error_message": "Type a number zero or above."})
         sheet.data_validation(first - 1, col.index, last - 1, col.index, options)
 
 
-def _mark_china_wide(sheet: Worksheet, formats: Formats, layout: SheetTemplate, first: int,
-                     last: int) -> None:
-    """Shade the output cells of rows that fell back to the China-wide rate."""
-    rate_row = layout["rate_row"].letter
-    sheet.conditional_format(first - 1, layout["cash_deposit_rate"].index, last - 1,
-                             layout["deposit"].index, {
-                                 "type": "formula", "criteria": f"=AND(ISNUMBER(${rate_row}{first}),${rate_row}{first}=0)",
-                                 "format": formats["china_wide_row"]})
+def _mark_fallback(sheet: Worksheet, formats: Formats, layout: SheetTemplate, prefix: str,
+                   first: int, last: int) -> None:
+    """Shade a proceeding's output cells on rows that fell back to its fallback rate."""
+    row = layout[f"{prefix}_row"].letter
+    sheet.conditional_format(first - 1, layout[f"{prefix}_determination"].index, last - 1,
+                             layout[f"{prefix}_deposit"].index, {
+                                 "type": "formula",
+                                 "criteria": f"=AND(ISNUMBER(${row}{first}),${row}{first}=0)",
+                                 "format": formats["fallback_cell"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlsxwriter import Workbook
 
 from .. import formulas as f
-from ..case import Case
+from ..model import Case
 from ..templates import sheet_template
 from .layout import (Formats, printed_columns, printed_width, set_columns, set_print, text_lines,
                      write_headers, write_title)
@@ -20,8 +20,7 @@ def write_import_stats_sheet(workbook: Workbook, formats: Formats, case: Case,
     sheet = workbook.add_worksheet(layout.name)
     set_columns(sheet, layout)
     write_title(sheet, formats, layout.title, [
-        f"{case.title} · HTSUS {' and '.join(case.hts)} · as published with the "
-        f"{case.determination.lower()}",
+        f"{case.title} · HTSUS {' and '.join(case.hts)}",
         f"Source: {case.import_stats_source}",
         f"Note: {case.import_stats_note}",
     ], wrap_to=layout)

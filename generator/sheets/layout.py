@@ -24,8 +24,10 @@ def set_columns(sheet: Worksheet, layout: SheetTemplate) -> None:
         sheet.set_column(col.index, col.index, col.width)
 
 
-def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats) -> None:
-    row = layout.header_row - 1
+def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats,
+                  row: int | None = None) -> None:
+    """The header cells of `layout` on its header row (or 0-based `row`)."""
+    row = layout.header_row - 1 if row is None else row
     sheet.set_row(row, 45)
     for col in layout.columns:
         style = {"input": "header_input", "helper": "header_helper"}.get(col.kind, "header")
@@ -83,3 +85,4 @@ def set_print(sheet: Worksheet, layout: SheetTemplate | None, case_number: str, 
     sheet.print_area(0, 0, last_row, last_col if last_col is not None else 0)
     sheet.set_header(f"&L{case_number}&C&A&RPage &P of &N", {"scale_with_doc": False})
     sheet.set_footer(f"&LGenerated {generated}&Radcvd-workbook", {"scale_with_doc": False})
+

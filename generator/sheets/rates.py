@@ -1,98 +1,165 @@
-"""The Rates sheet: the China-wide fallback on top, then every combination, sorted by key."""
+"""The AD Rates and CVD Rates sheets: each determination's fallback on top, then one table of
+every determination's rates, sorted by determination number and lookup key (the Entries
+formulas search it). They also read themselves back from an earlier workbook, and read the
+single Rates sheet of the first releases."""
 
 from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
-from ..case import Case
-from ..rates import LOOK_ALIKE_LETTERS, list_key
-from ..templates import sheet_template
+from ..model import Case, Proceeding
+from ..pricing import numbered_key, sorted_exporters, sorted_rates
+from ..rates import (LOOK_ALIKE_LETTERS, CompanyRate, CompanyRateTable, Fallback, Rate,
+                     RateTable, distinct_sorted, list_key)
+from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print, write_headers, write_title
 
-FALLBACK_ROW = 6  # 0-based row of the China-wide line
+FALLBACK_LABEL_ROW = 5          # 0-based; the fallback lines follow, one per determination
+ANY_PRODUCER = "(any producer)"  # the AD fallback line's producer cell
+NO_DEPOSIT = "No deposit in this period"
+TEMPLATES = {"AD": "rates", "CVD": "cvd_rates"}
+NAME_COLUMNS = {"AD": ("exporter", "producer"), "CVD": ("company",)}
 
 
-def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str) -> None:
-    layout = sheet_template("rates")
+def rates_layout(proceeding: Proceeding) -> SheetTemplate:
+    """The sheet's layout, its table header below the fallback block and its notes."""
+    layout = sheet_template(TEMPLATES[proceeding.kind])
+    header = FALLBACK_LABEL_ROW + 1 + len(proceeding.determinations) + len(_notes(proceeding))
+    return dataclasses.replace(layout, header_row=header + 2)
+
+
+def _notes(proceeding: Proceeding) -> list[str]:
+    return [f"* {d.table.fallback.name}, {d.name}: {d.table.fallback.note}"
+            for d in proceeding.determinations if d.table is not None and d.table.fallback.note]
+
+
+def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceeding: Proceeding,
+                      generated: str) -> None:
+    layout = rates_layout(proceeding)
+    names = f.Names(proceeding.kind)
     sheet = workbook.add_worksheet(layout.name)
-    table = case.rates
     set_columns(sheet, layout)
+    files = ", ".join(dict.fromkeys(d.rates_file for d in proceeding.determinations
+                                    if d.rates_file))
     write_title(sheet, formats, layout.title, [
-        f"{case.title} · {case.proceeding} · {case.determination}, announced "
-        f"{case.announced_text}",
-        f"Source: {case.source}",
-        "Generated from data/rates.csv; edit that file and rebuild rather than this sheet. "
-        "Percentages as printed in the notice.",
+        f"{case.title} · {proceeding.case_number} {proceeding.name} · "
+        f"{len(proceeding.determinations)} determination(s), dates and sources on the "
+        "Timeline sheet",
+        f"From {files} in {case.data_label.split(' (')[0]}; edit those files and rebuild rather "
+        "than this sheet. Percentages as printed in the notices.",
+        "Each entry is priced by the determination in force on its Entry Date: filter the No. "
+        "column to read one determination's table.",
     ])
+    rows = sorted_rates(proceeding)
     first = layout.first_data_row - 1  # 0-based
-    last = first + len(table) - 1
+    last = first + len(rows) - 1
     # Rows are written top down (constant-memory mode drops a row written after a later one).
-    _write_fallback(workbook, sheet, formats, case, layout, first, last)
+    _write_fallbacks(workbook, sheet, formats, layout, proceeding, names, first, last)
     write_headers(sheet, layout, formats)
-
-    exporters, producers = table.exporters(), table.producers()
-    for i in range(max(len(table), len(exporters), len(producers))):
+    lists = _helper_lists(case, proceeding)
+    for i in range(max([len(rows)] + [len(values) for _, values in lists])):
         row = first + i
-        if i < len(table):
-            _write_rate(sheet, formats, layout, row, table.rates[i])
-        if i < len(exporters):
-            _write_exporter(sheet, formats, layout, row, exporters[i])
-        if i < len(producers):
-            sheet.write_string(row, layout["producer_list"].index, producers[i], formats["helper"])
+        if i < len(rows):
+            _write_rate(sheet, formats, layout, row, *rows[i], proceeding)
+        for write, values in lists:
+            if i < len(values):
+                write(sheet, formats, layout, row, values[i])
 
-    for key, name in [("lookup_key", f.RATE_KEY), ("cash_deposit", f.RATE_CASH_DEPOSIT),
-                      ("margin", "Rate_Margin"), ("case_number", f.RATE_CASE_NUMBER),
-                      ("exporter", "Rate_Exporter"), ("producer", "Rate_Producer")]:
+    ranges = [("lookup_key", names.key), ("cash_deposit", names.cash_deposit),
+              ("case_number", names.case_number)]
+    if proceeding.kind == "AD":
+        ranges.append(("margin", names.margin))
+    for key, name in ranges:
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
-    for key, name, count in [("exporter_list", "Rate_Exporter_List", len(exporters)),
-                             ("exporter_key", f.RATE_EXPORTER_KEY, len(exporters)),
-                             ("producer_list", "Rate_Producer_List", len(producers))]:
-        workbook.define_name(name, _range(layout.name, first, first + count - 1,
-                                          layout[key].index))
+    if proceeding.kind == "AD":
+        for (key, name), (_, values) in zip(
+                [("exporter_key", names.exporter_key), ("exporter_list", f.EXPORTER_LIST),
+                 ("producer_list", f.PRODUCER_LIST)], lists):
+            workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
+                                              layout[key].index))
     sheet.freeze_panes(layout.header_row, 0)
-    sheet.autofilter(layout.header_row - 1, 0, last, layout["case_number"].index)
-    set_print(sheet, layout, case.case_number, generated, last)
+    sheet.autofilter(layout.header_row - 1, 0, max(last, first), layout["case_number"].index)
+    set_print(sheet, layout, case.case_number, generated, max(last, first))
 
 
-def _write_fallback(workbook: Workbook, sheet, formats: Formats, case: Case, layout,
-                    first: int, last: int) -> None:
-    """The China-wide line, and beside it the check that the keys are in the spreadsheet's
-    own order (Rate_Match_Type: the entry formulas use binary search only then)."""
-    fallback = case.rates.fallback
-    row, check = FALLBACK_ROW, layout["in_order"].index
-    sheet.write_string(row - 1, 0, "Fallback: the rate for every exporter/producer combination "
-                                   "not listed below", formats["label"])
-    sheet.write_string(row - 1, check, "Match type (1: binary search)", formats["helper"])
-    sheet.write_string(row, 0, fallback.name + "*", formats["fallback_row"])
-    sheet.write_string(row, 1, "(any producer)", formats["fallback_row"])
-    sheet.write_number(row, 2, fallback.margin, formats["fallback_percent"])
-    sheet.write_number(row, 3, fallback.cash_deposit, formats["fallback_percent"])
-    sheet.write_string(row, 4, fallback.case_number, formats["fallback_case_number"])
-    sheet.write_formula(row, check, f.match_type(cell(first, check), cell(last, check)),
-                        formats["helper"], int(all(map(_search_safe, case.rates.rates))))
-    sheet.write_string(row + 1, 0, f"* {fallback.note}", formats["note"])
-    for name, col in [("China_Wide_Margin", 2), (f.CHINA_WIDE_CASH_DEPOSIT, 3),
-                      (f.CHINA_WIDE_CASE_NUMBER, 4), (f.RATE_MATCH_TYPE, check)]:
-        workbook.define_name(name, f"='{layout.name}'!{cell(row, col, True, True)}")
+def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, proceeding, names,
+                     first: int, last: int) -> None:
+    """One line per determination: the rate of everything not listed (or no deposit), and
+    beside it the check that the keys are in the spreadsheet's own order (the Match Type:
+    the Entries formulas use binary search only then)."""
+    check = layout["in_order"].index
+    what = "combination" if proceeding.kind == "AD" else "company"
+    sheet.write_string(FALLBACK_LABEL_ROW, 0, f"Fallback: the rate of every {what} not "
+                                              "listed below, by determination",
+                       formats["label"])
+    sheet.write_string(FALLBACK_LABEL_ROW, check, "Match type (1: binary search)",
+                       formats["helper"])
+    top = FALLBACK_LABEL_ROW + 1
+    sheet.write_formula(top, check, f.match_type(cell(first, check), cell(max(last, first),
+                                                                           check)),
+                        formats["helper"], int(all(_search_safe(r) for _, r in
+                                                   sorted_rates(proceeding))))
+    workbook.define_name(names.match_type, f"='{layout.name}'!{cell(top, check, True, True)}")
+    name_col, deposit_col = layout[NAME_COLUMNS[proceeding.kind][0]].index, layout[
+        "cash_deposit"].index
+    for number, det in enumerate(proceeding.determinations, start=1):
+        row = top + number - 1
+        sheet.write_number(row, layout["number"].index, number, formats["fallback_int"])
+        sheet.write_string(row, layout["determination"].index, det.name, formats["fallback_row"])
+        if det.table is None:
+            sheet.write_string(row, name_col, NO_DEPOSIT, formats["fallback_row"])
+            continue
+        fallback = det.table.fallback
+        sheet.write_string(row, name_col, fallback.name + "*" * bool(fallback.note),
+                           formats["fallback_row"])
+        if proceeding.kind == "AD":
+            sheet.write_string(row, layout["producer"].index, ANY_PRODUCER,
+                               formats["fallback_row"])
+            sheet.write_number(row, layout["margin"].index, fallback.margin,
+                               formats["fallback_percent"])
+        sheet.write_number(row, deposit_col, fallback.cash_deposit, formats["fallback_percent"])
+        sheet.write_string(row, layout["case_number"].index, fallback.case_number,
+                           formats["fallback_case_number"])
+    end = top + len(proceeding.determinations) - 1
+    fallback_names = [("cash_deposit", names.fallback_cash_deposit),
+                      ("case_number", names.fallback_case_number)]
+    if proceeding.kind == "AD":
+        fallback_names.append(("margin", names.fallback_margin))
+    for key, name in fallback_names:
+        workbook.define_name(name, _range(layout.name, top, end, layout[key].index))
+    for i, note in enumerate(_notes(proceeding), start=1):
+        sheet.write_string(end + i, 0, note, formats["note"])
 
 
-def _write_rate(sheet, formats: Formats, layout, row: int, rate) -> None:
-    exporter, producer = layout["exporter"], layout["producer"]
-    sheet.write_string(row, exporter.index, rate.exporter)
-    sheet.write_string(row, producer.index, rate.producer)
-    sheet.write_number(row, layout["margin"].index, rate.margin, formats["percent"])
+def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,
+                proceeding: Proceeding) -> None:
+    sheet.write_number(row, layout["number"].index, number, formats["int"])
+    sheet.write_string(row, layout["determination"].index,
+                       proceeding.determinations[number - 1].name, formats["text"])
+    refs = []
+    for key, name in zip(NAME_COLUMNS[proceeding.kind], rate.names):
+        sheet.write_string(row, layout[key].index, name)
+        refs.append(cell(row, layout[key].index))
+    if proceeding.kind == "AD":
+        sheet.write_number(row, layout["margin"].index, rate.margin, formats["percent"])
     sheet.write_number(row, layout["cash_deposit"].index, rate.cash_deposit, formats["percent"])
     sheet.write_string(row, layout["case_number"].index, rate.case_number,
-                      formats["case_number"])
-    e_ref, p_ref = cell(row, exporter.index), cell(row, producer.index)
-    key, ekey = layout["lookup_key"].index, layout["exporter_key"].index
-    sheet.write_formula(row, key, f.rate_key(e_ref, p_ref), formats["helper"], rate.key)
+                       formats["case_number"])
+    key = layout["lookup_key"].index
+    sheet.write_formula(row, key, f.rate_key(cell(row, layout["number"].index), *refs),
+                        formats["helper"], numbered_key(number, rate.key))
     # The generator sorted the keys; the spreadsheet checks that its own order agrees.
+    exporter_keys = ([cell(row, layout["exporter_key"].index),
+                      cell(row + 1, layout["exporter_key"].index)]
+                     if proceeding.kind == "AD" else [])
     sheet.write_formula(row, layout["in_order"].index, f.binary_search_safe(
-        cell(row, key), cell(row + 1, key), cell(row, ekey), cell(row + 1, ekey)),
-        formats["helper"], _search_safe(rate))
+        cell(row, key), cell(row + 1, key), *exporter_keys), formats["helper"],
+        _search_safe(rate))
 
 
 def _search_safe(rate) -> bool:
@@ -100,14 +167,89 @@ def _search_safe(rate) -> bool:
     return not any(c in rate.key for c in LOOK_ALIKE_LETTERS)
 
 
-def _write_exporter(sheet, formats: Formats, layout, row: int, exporter: str) -> None:
-    """One name of the exporter dropdown, and its key (the Rate Basis search)."""
-    name = layout["exporter_list"].index
-    sheet.write_string(row, name, exporter, formats["helper"])
-    sheet.write_formula(row, layout["exporter_key"].index, f.exporter_key(cell(row, name)),
-                        formats["helper"], list_key(exporter))
+def _helper_lists(case: Case, proceeding: Proceeding) -> list:
+    """AD: the exporters by determination (the exporter-only test of Rate Basis searches
+    them) and the Entries dropdowns (every name of every AD and CVD table)."""
+    if proceeding.kind != "AD":
+        return []
+    tables = [d.table for p in case.proceedings for d in p.determinations if d.table]
+    exporters = distinct_sorted(n for t in tables for n in t.exporters())
+    producers = distinct_sorted(n for t in tables for n in t.producers())
+    return [(_write_exporter_key, sorted_exporters(proceeding)),
+            (_list_writer("exporter_list"), exporters),
+            (_list_writer("producer_list"), producers)]
+
+
+def _write_exporter_key(sheet, formats: Formats, layout, row: int, value) -> None:
+    number, exporter = value
+    cols = {k: layout[k].index for k in ("exporter_number", "exporter_name", "exporter_key")}
+    sheet.write_number(row, cols["exporter_number"], number, formats["helper_int"])
+    sheet.write_string(row, cols["exporter_name"], exporter, formats["helper"])
+    sheet.write_formula(row, cols["exporter_key"], f.rate_key(
+        cell(row, cols["exporter_number"]), cell(row, cols["exporter_name"])),
+        formats["helper"], numbered_key(number, list_key(exporter)))
+
+
+def _list_writer(key: str):
+    def write(sheet, formats: Formats, layout, row: int, name: str) -> None:
+        sheet.write_string(row, layout[key].index, name, formats["helper"])
+    return write
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
     return (f"='{sheet_name}'!{cell(first, col, True, True)}:"
             f"{cell(max(first, last), col, True, True)}")
+
+
+# --- reading an earlier workbook ------------------------------------------------------------
+
+def read_rates_sheet(book, kind: str) -> tuple[dict[int, Fallback], dict[int, list]] | None:
+    """An earlier workbook's AD or CVD Rates sheet: the fallback and the rates of each
+    determination number; None when the sheet is missing."""
+    layout = sheet_template(TEMPLATES[kind])
+    if layout.name not in book.sheetnames:
+        return None
+    sheet = book[layout.name]
+    sheet.reset_dimensions()
+    col = {c.key: c.index for c in layout.columns}
+    names = NAME_COLUMNS[kind]
+    headers = [c.header for c in layout.columns]
+    fallbacks: dict[int, Fallback] = {}
+    rates: dict[int, list] = {}
+    in_table = False
+    for row in sheet.iter_rows(values_only=True):
+        row = tuple(row) + (None,) * (len(headers) - len(row))
+        if list(row[:len(names) + 2]) == headers[:len(names) + 2]:
+            in_table = True
+            continue
+        number = row[col["number"]]
+        if not isinstance(number, (int, float)) or isinstance(number, bool):
+            continue
+        values = {k: row[i] for k, i in col.items()}
+        if in_table:
+            rates.setdefault(int(number), []).append(_rate(kind, values))
+        elif values[names[0]] != NO_DEPOSIT:
+            fallbacks[int(number)] = Fallback(
+                str(values[names[0]]).removesuffix("*"),
+                fraction_to_pct(values["margin"]) if kind == "AD" else None,
+                fraction_to_pct(values["cash_deposit"]), str(values["case_number"] or ""))
+    return fallbacks, rates
+
+
+def _rate(kind: str, values: dict) -> Rate | CompanyRate:
+    deposit, case = fraction_to_pct(values["cash_deposit"]), str(values["case_number"] or "")
+    if kind == "AD":
+        return Rate(str(values["exporter"]), str(values["producer"]),
+                    fraction_to_pct(values["margin"]), deposit, case)
+    return CompanyRate(str(values["company"]), deposit, case)
+
+
+def table_of(kind: str, rates: list, fallback: Fallback) -> RateTable | CompanyRateTable:
+    return (RateTable if kind == "AD" else CompanyRateTable)(rates, fallback)
+
+
+def fraction_to_pct(fraction) -> Decimal:
+    """0.935 (as a rates sheet stores it) -> Decimal('93.5')."""
+    if not isinstance(fraction, (int, float)) or isinstance(fraction, bool):
+        raise ValueError(f"{fraction!r} is not a rate")
+    return (Decimal(repr(float(fraction))) * 100).quantize(Decimal("1e-10")).normalize()

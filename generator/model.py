@@ -1,0 +1,97 @@
+"""The case as typed objects: proceedings (the AD case, its companion CVD case), each a list of
+dated determinations, each a rate table with its fallback. Pure data; `case.py` loads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .rates import RateTable
+
+
+@dataclass(frozen=True)
+class ImportYear:
+    year: int
+    volume_kg: int
+    value_usd: int
+
+
+@dataclass(frozen=True)
+class Determination:
+    """One determination: its rates apply to entries on or after `effective` (None: from the
+    start; only the first may leave it out) until the next one. `table` None is a period with
+    no deposit (provisional measures lapsed, case ended)."""
+    name: str
+    effective: dt.date | None = None
+    announced: dt.date | None = None
+    source: str = ""
+    note: str = ""
+    table: RateTable | None = None
+    rates_file: str = ""
+
+
+@dataclass(frozen=True)
+class Proceeding:
+    """One case number's determinations, oldest first."""
+    kind: str                    # "AD" or "CVD": the prefix of its columns and names
+    case_number: str
+    name: str                    # "Antidumping Duty Investigation"
+    determinations: tuple[Determination, ...]
+
+    @property
+    def latest(self) -> Determination:
+        return self.determinations[-1]
+
+    @property
+    def fallback_name(self) -> str:
+        """The fallback's name ("China-Wide Entity"), or "fallback" if determinations
+        name it differently."""
+        names = {d.table.fallback.name for d in self.determinations if d.table is not None}
+        return names.pop() if len(names) == 1 else "fallback"
+
+
+@dataclass
+class Case:
+    case_number: str
+    product: str
+    country: str
+    source: str
+    hts: list[str]
+    ad: Proceeding
+    import_stats: list[ImportYear]
+    cvd: Proceeding | None = None
+    import_stats_source: str = ""
+    import_stats_note: str = ""
+    country_long: str = ""
+    companion_cvd_case: str = ""
+    data_dir: Path = Path("data")
+    data_files: tuple[str, ...] = ()
+    fingerprint: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def proceedings(self) -> list[Proceeding]:
+        return [p for p in (self.ad, self.cvd) if p is not None]
+
+    @property
+    def title(self) -> str:
+        return f"{self.case_number} {self.product} from {self.country}"
+
+    @property
+    def data_label(self) -> str:
+        """The data folder and its files as the workbook names them: relative to where the
+        command ran, or the folder's own name when it lies elsewhere (a workbook is emailed:
+        it should not carry a home directory's path)."""
+        folder = self.data_dir.resolve()
+        try:
+            name = folder.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            name = folder.name
+        name = "." if name in ("", ".") else name
+        return f"{name}/ ({', '.join(self.data_files)}; fingerprint {self.fingerprint})"
+
+
+def date_text(date: dt.date | None) -> str:
+    """July 17, 2025 (strftime's %-d is not portable)."""
+    return f"{date:%B} {date.day}, {date:%Y}" if date else ""

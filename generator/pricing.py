@@ -1,0 +1,225 @@
+"""Price every entry once, before any sheet is written: what each formula column of the
+Entries sheet must show, computed in plain Python by the rule the formulas follow
+(docs/rules.md). The writers render these values as the formulas' cached results; the change
+report and the command's summary read them.
+
+Per proceeding (AD, and CVD when the case has one), an entry is priced by the determination
+in force on its Entry Date: the last one whose effective date is on or before it. A blank
+date takes the latest determination; a date that is not a date gets no rate; a date before
+the first determination, or in a period without rates, owes no deposit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from operator import attrgetter
+
+from .entries import Entry
+from .model import Case, Determination, Proceeding, date_text
+from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, LISTED,
+                    PAIR_NOT_LISTED, PRODUCER_MISSING, PRODUCER_RATE, collation_key, list_key,
+                    match_key, round_cents)
+
+NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a determination
+# Basis codes: 1 and 2 for the two numbers above, then one block of reasons per
+# determination, in the order of its number (Basis Code = 2 + REASONS * (n - 1) + reason).
+GLOBAL_CODES = 2
+REASONS = {"AD": 6, "CVD": 4}           # the last reason of a block: no rates in force
+EXCEL_EPOCH = dt.date(1899, 12, 30)     # day 0 of a spreadsheet date serial
+
+
+def numbered_key(number: int, key: str) -> str:
+    """A rate's key in the Rates sheet's search column: its determination number first."""
+    return f"{number}|{key}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProceedingResult:
+    """One proceeding's columns for one entry row ("" is blank). `number` is the
+    determination in force (NOT_A_DATE, BEFORE_FIRST, or 1..n), `row` the matched row of
+    the Rates sheet's table (0: the fallback; "": no rate), `code` the Basis Code."""
+    number: int | str = ""
+    key: str = ""                  # AD: the searched key
+    exporter_row: int | str = ""   # CVD: the exporter's row, 0 when not listed
+    row: int | str = ""
+    code: int | str = ""
+    determination: str = ""
+    rate: float | str = ""
+    basis: str = ""
+    case_number: str = ""
+    deposit: float | str = ""
+
+
+BLANK = ProceedingResult()
+
+
+@dataclass(frozen=True, slots=True)
+class PricedEntry:
+    exporter_key: str
+    producer_key: str
+    ad: ProceedingResult
+    cvd: ProceedingResult | None
+    total_deposit: float | str
+
+    @property
+    def is_blank(self) -> bool:
+        return self.ad.number == ""
+
+
+def blank_entry(case: Case) -> PricedEntry:
+    """What a blank row shows (CVD columns only when the case has a CVD case)."""
+    return BLANK_WITH_CVD if case.cvd else BLANK_WITHOUT_CVD
+
+
+BLANK_WITH_CVD = PricedEntry("", "", BLANK, BLANK, "")
+BLANK_WITHOUT_CVD = PricedEntry("", "", BLANK, None, "")
+
+
+def column_value(key: str):
+    """A function giving column `key`'s value of a PricedEntry: `ad_rate` is `.ad.rate`."""
+    prefix, _, field = key.partition("_")
+    return attrgetter(f"{prefix}.{field}" if prefix.upper() in REASONS else key)
+
+
+def date_number(value) -> dt.date | None:
+    """An Entry Date as a date, None when it is not a date (text typed by hand, TRUE...)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return EXCEL_EPOCH + dt.timedelta(days=int(value // 1))
+    return None
+
+
+class ProceedingPricer:
+    """The rule of one proceeding, with the lists the workbook reads: determination labels,
+    Basis texts, and the rows of its Rates table in the workbook's search order."""
+
+    def __init__(self, proceeding: Proceeding) -> None:
+        self.proceeding = proceeding
+        self.kind = proceeding.kind
+        self.reasons = REASONS[self.kind]
+        dets = proceeding.determinations
+        self._starts = [d.effective or dt.date.min for d in dets]
+        self.labels = determination_labels(proceeding)
+        self.basis = basis_texts(proceeding)
+        self.rows = sorted_rates(proceeding)
+        self._row_of = {(n, match_key(rate.key)): i
+                        for i, (n, rate) in enumerate(self.rows, start=1)}
+
+    def number_on(self, entry_date) -> int:
+        """The determination in force on `entry_date` (1-based), or NOT_A_DATE or
+        BEFORE_FIRST; a blank date takes the latest."""
+        if entry_date is None or entry_date == "":
+            return len(self._starts)
+        date = date_number(entry_date)
+        if date is None:
+            return NOT_A_DATE
+        return bisect.bisect_right(self._starts, date)
+
+    def price(self, entry: Entry, exporter_key: str, producer_key: str) -> ProceedingResult:
+        number = self.number_on(entry.entry_date)
+        label = self.labels[0 if entry.entry_date in (None, "") else number + 2]
+        if number < 1:
+            return ProceedingResult(number, code=GLOBAL_CODES + number, determination=label,
+                                    basis=self.basis[GLOBAL_CODES + number - 1],
+                                    deposit="" if number == NOT_A_DATE else _owed(entry, 0.0))
+        table = self.proceeding.determinations[number - 1].table
+        block = GLOBAL_CODES + self.reasons * (number - 1)
+        key = numbered_key(number, f"{exporter_key}|{producer_key}") if self.kind == "AD" else ""
+        if table is None:
+            code = block + self.reasons
+            return ProceedingResult(number, key, code=code, determination=label,
+                                    basis=self.basis[code - 1], deposit=_owed(entry, 0.0))
+        found = table.lookup(entry.exporter, entry.producer)
+        rate = found.rate or table.fallback
+        row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
+        exporter_row = (row if found.reason == EXPORTER_RATE else 0) if self.kind == "CVD" else ""
+        code = block + found.reason
+        return ProceedingResult(number, key, exporter_row, row, code, label, rate.cash_deposit,
+                                self.basis[code - 1], rate.case_number,
+                                _owed(entry, rate.cash_deposit))
+
+
+def _owed(entry: Entry, rate: float) -> float | str:
+    """The deposit at `rate` on the Subject Merchandise Value, else the Entered Value, to
+    cents; blank without a value."""
+    base = entry.subject_value if entry.subject_value not in (None, "") else entry.entered_value
+    return "" if base in (None, "") else round_cents(float(base) * rate)
+
+
+def price_entries(case: Case, entries: list[Entry]) -> list[PricedEntry]:
+    """Every entry row priced under the case (blank rows get blank results)."""
+    ad = ProceedingPricer(case.ad)
+    cvd = ProceedingPricer(case.cvd) if case.cvd else None
+    return [price_entry(e, ad, cvd) for e in entries]
+
+
+def price_entry(entry: Entry, ad: ProceedingPricer,
+                cvd: ProceedingPricer | None) -> PricedEntry:
+    exporter_key, producer_key = list_key(entry.exporter or ""), list_key(entry.producer or "")
+    if not exporter_key and not producer_key:
+        return BLANK_WITH_CVD if cvd else BLANK_WITHOUT_CVD
+    ad_result = ad.price(entry, exporter_key, producer_key)
+    cvd_result = cvd.price(entry, exporter_key, producer_key) if cvd else None
+    deposits = [ad_result.deposit] + ([cvd_result.deposit] if cvd_result else [])
+    total = "" if "" in deposits else round_cents(sum(deposits))
+    return PricedEntry(exporter_key, producer_key, ad_result, cvd_result, total)
+
+
+def sorted_rates(proceeding: Proceeding) -> list[tuple[int, object]]:
+    """(determination number, rate) of every determination's table, in the order of the
+    Rates sheet's search column (numbered keys, sorted as a spreadsheet sorts text)."""
+    rows = [(n, rate) for n, det in enumerate(proceeding.determinations, start=1)
+            if det.table is not None for rate in det.table.rates]
+    return sorted(rows, key=lambda nr: collation_key(numbered_key(nr[0], nr[1].key)))
+
+
+def sorted_exporters(proceeding: Proceeding) -> list[tuple[int, str]]:
+    """(determination number, exporter) once per determination: the AD exporter-only test
+    searches these, sorted as the Rates sheet lists them."""
+    rows = {(n, match_key(list_key(r.exporter))): (n, r.exporter)
+            for n, det in enumerate(proceeding.determinations, start=1)
+            if det.table is not None for r in det.table.rates}
+    return sorted(rows.values(), key=lambda ne: collation_key(numbered_key(ne[0],
+                                                                           list_key(ne[1]))))
+
+
+def determination_labels(proceeding: Proceeding) -> list[str]:
+    """What the Determination column shows: index 1 for a blank Entry Date (the latest),
+    2 not a date, 3 before the first, then each determination's name (index n + 3)."""
+    return [f"{proceeding.latest.name} (no entry date: latest)",
+            "(Entry Date is not a date)",
+            f"(before the first {proceeding.kind} determination)",
+            *(d.name for d in proceeding.determinations)]
+
+
+def basis_texts(proceeding: Proceeding) -> list[str]:
+    """Every Rate Basis text of a proceeding, in Basis Code order."""
+    first = proceeding.determinations[0]
+    since = f", in force from {date_text(first.effective)}" if first.effective else ""
+    texts = ["No rate: the Entry Date is not a date",
+             f"No deposit: entered before the first determination{since}"]
+    for det in proceeding.determinations:
+        texts += _reason_texts(proceeding.kind, det)
+    return texts
+
+
+def _reason_texts(kind: str, det: Determination) -> list[str]:
+    if det.table is None:
+        return [f"No deposit: {det.name}"] * REASONS[kind]
+    fallback = det.table.fallback.name
+    if kind == "AD":
+        texts = {LISTED: "Listed combination",
+                 PRODUCER_MISSING: f"{fallback}: producer missing",
+                 EXPORTER_MISSING: f"{fallback}: exporter missing",
+                 EXPORTER_ONLY: f"{fallback}: exporter listed only with other producers",
+                 PAIR_NOT_LISTED: f"{fallback}: pair not listed"}
+    else:
+        texts = {EXPORTER_RATE: "Exporter's own rate",
+                 PRODUCER_RATE: "Producer's rate (exporter not listed)",
+                 ALL_OTHERS: f"{fallback}: neither exporter nor producer listed"}
+    return [texts[reason] for reason in sorted(texts)] + [f"No deposit: {det.name}"]

@@ -1,0 +1,130 @@
+"""The Timeline sheet: each proceeding's determinations, oldest first, with the dates each is in
+force. The Entries formulas find the determination in force on an entry's date in its
+effective dates. It also reads itself back from an earlier workbook (the "before" of the
+Changes sheet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from xlsxwriter import Workbook
+
+from ..formulas import Names
+from ..model import Case, Determination, Proceeding, date_text
+from ..pricing import EXCEL_EPOCH
+from ..templates import sheet_template
+from .layout import (Formats, set_columns, set_print, text_lines, write_headers, write_title)
+
+FROM_THE_START = "from the start"
+LATEST = "(latest)"
+NO_RATES = "None: no deposit in this period"
+_BLOCK = re.compile(r"^(AD|CVD): ([AC]-\d{3}-\d{3}) (.*)$")
+
+
+def block_label(proceeding: Proceeding) -> str:
+    return f"{proceeding.kind}: {proceeding.case_number} {proceeding.name}"
+
+
+def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
+                         generated: str) -> None:
+    layout = sheet_template("timeline")
+    sheet = workbook.add_worksheet(layout.name)
+    set_columns(sheet, layout)
+    write_title(sheet, formats, layout.title, [
+        f"{case.title} · each determination applies to entries on or after its effective "
+        "date, until the next one",
+        "A determination without rates is a period with no deposit. A blank Entry Date on the "
+        "Entries sheet takes the latest determination.",
+        f"From {case.data_label}, generated {generated}.",
+    ])
+    row = layout.header_row - 2   # 0-based: the first block's label
+    for proceeding in case.proceedings:
+        sheet.write_string(row, 0, block_label(proceeding), formats["label"])
+        write_headers(sheet, layout, formats, row + 1)
+        first = row + 2
+        for number, det in enumerate(proceeding.determinations, start=1):
+            _write_determination(sheet, formats, layout, first + number - 1, number, det,
+                                 proceeding)
+        last = first + len(proceeding.determinations) - 1
+        names = Names(proceeding.kind)
+        for key, name in (("effective_serial", names.effective), ("has_rates", names.has_rates)):
+            col = layout[key].letter
+            workbook.define_name(name, f"='{layout.name}'!${col}${first + 1}:${col}${last + 1}")
+        row = last + 3
+    set_print(sheet, layout, case.case_number, generated, row - 3)
+
+
+def _write_determination(sheet, formats: Formats, layout, row: int, number: int,
+                         det: Determination, proceeding: Proceeding) -> None:
+    later = proceeding.determinations[number:]
+    until = later[0].effective - dt.timedelta(days=1) if later else None
+    table = det.table
+    rates = (NO_RATES if table is None else
+             f"{len(table):,} {'combinations' if proceeding.kind == 'AD' else 'companies'}; "
+             f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%")
+    sheet.write_number(row, layout["number"].index, number, formats["int"])
+    texts = {"name": det.name, "rates": rates, "source": det.source, "note": det.note}
+    for key, value in texts.items():
+        sheet.write_string(row, layout[key].index, value, formats["wrap"])
+    for key, date, blank in (("announced", det.announced, ""),
+                             ("effective", det.effective, FROM_THE_START),
+                             ("until", until, LATEST)):
+        if date is None:
+            sheet.write_string(row, layout[key].index, blank, formats["wrap"])
+        else:
+            sheet.write_datetime(row, layout[key].index, date, formats["date"])
+    serial = (det.effective - EXCEL_EPOCH).days if det.effective else 0
+    sheet.write_number(row, layout["effective_serial"].index, serial, formats["helper_int"])
+    sheet.write_number(row, layout["has_rates"].index, int(table is not None),
+                       formats["helper_int"])
+    lines = max(text_lines(value, layout[key].width) for key, value in texts.items())
+    if lines > 1:
+        sheet.set_row(row, 15 * lines)
+
+
+def read_timeline(book) -> dict[str, dict]:
+    """An earlier workbook's timelines: {kind: {"case_number", "name", "determinations":
+    [{"name", "announced", "effective", "source", "note", "has_rates"}]}}; empty when the
+    workbook has no Timeline sheet."""
+    layout = sheet_template("timeline")
+    if layout.name not in book.sheetnames:
+        return {}
+    sheet = book[layout.name]
+    sheet.reset_dimensions()
+    col = {c.key: c.index for c in layout.columns}
+    found: dict[str, dict] = {}
+    current = None
+    for row in sheet.iter_rows(values_only=True):
+        first = row[0] if row else None
+        block = _BLOCK.match(first) if isinstance(first, str) else None
+        if block:
+            current = {"case_number": block.group(2), "name": block.group(3),
+                       "determinations": []}
+            found[block.group(1)] = current
+        elif current is not None and isinstance(first, (int, float)) and len(row) > col["has_rates"]:
+            current["determinations"].append({
+                "name": str(row[col["name"]]), "announced": _date(row[col["announced"]]),
+                "effective": _date(row[col["effective"]]),
+                "source": str(row[col["source"]] or ""), "note": str(row[col["note"]] or ""),
+                "has_rates": bool(row[col["has_rates"]])})
+    return found
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def timeline_lines(proceeding: Proceeding) -> list[str]:
+    """The timeline in words, for the About sheet: one line per determination."""
+    lines = []
+    for number, det in enumerate(proceeding.determinations, start=1):
+        since = (f"entries on or after {date_text(det.effective)}" if det.effective else
+                 "entries of any date (no effective date in the data)")
+        announced = f", announced {date_text(det.announced)}" if det.announced else ""
+        rates = "no deposit" if det.table is None else "its rates"
+        latest = " (latest)" if number == len(proceeding.determinations) else ""
+        lines.append(f"{number}. {det.name}{announced}: {rates} for {since}{latest}")
+    return lines
