@@ -1,4 +1,5 @@
-# Quick start: `make workbook`, then `make test`. Needs only Python 3.11+ and make.
+# Quick start: `make workbook`, then `make test`. Needs Python 3.11+ and make; the tests also
+# need LibreOffice and Gnumeric (apt-get install libreoffice-calc-nogui gnumeric).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,8 +27,9 @@ $(VENV)/.test-installed: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py $(SIZES)
 
-# Regenerate docs/*.png (one picture per sheet, rendered by LibreOffice; needs soffice, pdftoppm).
-screenshots: $(VENV)/.installed
+# Regenerate docs/*.png (one picture per sheet, printed by LibreOffice, so it needs soffice;
+# rendered by pypdfium2 from the test extra).
+screenshots: $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshots.py
 
 clean:

@@ -42,6 +42,19 @@ def _profile() -> Path:
     return _profile_dir
 
 
+def output_path(src: Path | str, out_dir: Path | str, suffix: str) -> tuple[Path, Path]:
+    """`src` resolved, and where a program converting it writes its output: `out_dir` (made
+    if needed) / the same name with `suffix`, removed if it is there (a stale file must not
+    pass for the program's output); never `src` itself."""
+    src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{src.stem}.{suffix}"
+    if target == src:
+        raise ValueError(f"{src} would be overwritten: write to another folder")
+    target.unlink(missing_ok=True)
+    return src, target
+
+
 def convert(src: Path | str, out_dir: Path | str, to: str = "xlsx",
             timeout: float = 900) -> Path:
     """Open `src` in LibreOffice (recalculating every formula) and save it as `to`
@@ -49,10 +62,7 @@ def convert(src: Path | str, out_dir: Path | str, to: str = "xlsx",
     soffice = find_soffice()
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
-    src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{src.stem}.{to.split(':')[0]}"
-    target.unlink(missing_ok=True)
+    src, target = output_path(src, out_dir, to.split(":")[0])
     subprocess.run([soffice, f"-env:UserInstallation={_profile().as_uri()}", "--headless",
                     "--norestore", "--convert-to", to, "--outdir", str(out_dir), str(src)],
                    check=True, capture_output=True, timeout=timeout)

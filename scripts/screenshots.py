@@ -1,15 +1,15 @@
 """Regenerate docs/*.png: one picture per sheet, as LibreOffice prints it.
 
 Builds the workbook from data/ with a few realistic sample entries, has LibreOffice render it
-to PDF (recalculating every formula), and turns the first page of each sheet into a PNG with
-pdftoppm, cropped below the last line of content. Run `make screenshots`.
+to PDF (recalculating every formula), and turns the first page of each sheet into a PNG
+(pypdfium2 and Pillow, from the test extra), cropped below the last line of content. Run
+`make screenshots`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from generator import build_workbook  # noqa: E402
 from generator.entries import Entry  # noqa: E402
 from generator.libreoffice import convert  # noqa: E402
+from generator.pdf import page_count, page_text, text_boxes, write_png  # noqa: E402
 
 DPI = 80
 SHEET_DPI = {"Entries": 120}  # the widest sheet prints smallest: render it sharper
@@ -44,11 +45,10 @@ SAMPLE_ENTRIES = [
 
 def sheet_pages(pdf: Path, sheets: list[str]) -> dict[str, int]:
     """The first page of each sheet: the sheet name is the centre of every page header."""
-    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", pdf)).group(1))
     first: dict[str, int] = {}
-    for page in range(1, pages + 1):
-        top_line = _run("pdftotext", "-f", page, "-l", page, "-layout", pdf, "-").strip()
-        top_line = top_line.splitlines()[0] if top_line else ""
+    for page in range(1, page_count(pdf) + 1):
+        text = page_text(pdf, page).strip()
+        top_line = text.splitlines()[0] if text else ""
         for name in sheets:
             if name not in first and re.search(rf"\s{re.escape(name)}\s", top_line):
                 first[name] = page
@@ -56,27 +56,17 @@ def sheet_pages(pdf: Path, sheets: list[str]) -> dict[str, int]:
 
 
 def content_box(pdf: Path, page: int) -> tuple[float, float]:
-    """The right and bottom edges (PDF points) of the page's text, the footer excluded,
-    with a small margin."""
-    bbox = _run("pdftotext", "-f", page, "-l", page, "-bbox", pdf, "-")
-    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"',
-                                         bbox).groups())
-    words = [(float(x), float(y)) for x, y in
-             re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', bbox)]
-    body = [(x, y) for x, y in words if y < height - 60]
+    """The right and bottom edges (PDF points from the top left) of the page's text, the
+    footer excluded, with a small margin."""
+    width, height, boxes = text_boxes(pdf, page)
+    body = [(right, bottom) for _, _, right, bottom in boxes if bottom < height - 60]
     right = max((x for x, _ in body), default=width) + 20
     bottom = max((y for _, y in body), default=height) + 14
     return min(width, right), min(height, bottom)
 
 
 def render(pdf: Path, page: int, out: Path, dpi: int = DPI) -> Path:
-    right, bottom = content_box(pdf, page)
-    right_px, bottom_px = int(right * dpi / 72), int(bottom * dpi / 72)
-    stem = out.with_suffix("")
-    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-png",
-                    "-singlefile", "-x", "0", "-y", "0", "-W", str(right_px),
-                    "-H", str(bottom_px), str(pdf), str(stem)], check=True)
-    return out
+    return write_png(pdf, page, out, dpi, size=content_box(pdf, page))
 
 
 def main(out_dir: Path = ROOT / "docs") -> list[Path]:
@@ -92,11 +82,6 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     for path in written:
         print(f"{path.relative_to(ROOT)} ({path.stat().st_size / 1024:,.0f} KB)")
     return written
-
-
-def _run(*args) -> str:
-    return subprocess.run([str(a) for a in args], check=True, capture_output=True,
-                          text=True).stdout
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The `formulas` package, a second engine, recomputes the workbook like the reference.
 
-Known gaps of `formulas` 1.3.4, whose rows are checked in LibreOffice instead
+Known gaps of `formulas` 1.3.4, whose rows are checked in LibreOffice and Gnumeric instead
 (tests/test_workbook_libreoffice.py):
 - its TRIM keeps inner runs of spaces (DOMAIN.md): names with double spaces inside, in an
   entry or in the rates;
@@ -10,13 +10,13 @@ Known gaps of `formulas` 1.3.4, whose rows are checked in LibreOffice instead
 
 import re
 
-import formulas
 import pytest
 
 from generator import build_workbook
 from generator.sheets.entries import entries_layout
+from tests.engines import formulas_package_outputs
 from tests.entry_cases import USER_ENTRIES
-from tests.workbook_values import blank, expected_outputs, same
+from tests.workbook_values import expected_outputs, same
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -29,34 +29,22 @@ def has_tilde(*names) -> bool:
     return any("~" in (name or "") for name in names)
 
 
-def formulas_outputs(path, count: int, layout) -> list[dict]:
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    values = {key.split("]")[-1].upper(): cell.value for key, cell in solution.items()}
-    prefix = f"{layout.name.upper()}'!"
-    out = []
-    for row in range(layout.first_data_row, layout.first_data_row + count):
-        cells = {c.key: values.get(f"{prefix}{c.letter}{row}") for c in layout.columns
-                 if c.kind != "input"}
-        out.append({k: blank(v[0][0]) if v is not None else None for k, v in cells.items()})
-    return out
-
-
 def test_formulas_package_agrees_with_the_reference(tmp_path, distinct_case):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES,
                            rows=len(USER_ENTRIES))
     layout = entries_layout(built.case)
-    actual = formulas_outputs(built.path, len(USER_ENTRIES), layout)
+    actual = formulas_package_outputs(built.path, len(USER_ENTRIES))
     expected = expected_outputs(built.results, layout)
     rate_names = [n for r in built.case.ad.latest.table.rates for n in (r.exporter, r.producer)
                   if has_inner_double_space(n)]
     checked = 0
     wrong = []
-    for entry, got, want in zip(USER_ENTRIES, actual, expected):
+    for entry, got, want in zip(USER_ENTRIES, actual, expected, strict=True):
         if has_tilde(entry.exporter, entry.producer):
-            continue  # `formulas` MATCH reads "~~" literally: checked in LibreOffice
+            continue  # `formulas` MATCH reads "~~" literally: checked in the other engines
         if has_inner_double_space(entry.exporter, entry.producer) or (
                 entry.exporter and any(entry.exporter.split() == n.split() for n in rate_names)):
-            continue  # `formulas` TRIM keeps inner spaces: checked in LibreOffice
+            continue  # `formulas` TRIM keeps inner spaces: checked in the other engines
         checked += 1
         wrong += [f"{entry.entry_number}: {k} = {got[k]!r}, expected {want[k]!r}"
                   for k in want if not same(got[k], want[k])]

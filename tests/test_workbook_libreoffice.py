@@ -1,4 +1,8 @@
-"""The workbook recalculated by LibreOffice agrees with the Python reference, row by row."""
+"""Workbooks recalculated by spreadsheet engines agree with the Python reference, row by row.
+
+The row-by-row tests run in each engine (`engine` fixture: LibreOffice, Gnumeric), always on a
+copy whose cached values are poisoned (tests/engines.py), so only a recalculation can pass.
+"""
 
 import datetime as dt
 
@@ -11,28 +15,74 @@ from generator.entries import Entry
 from generator.pricing import price_entries
 from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
+from tests.engines import one_cell_index_names
 from tests.entry_cases import USER_ENTRIES
+from tests.timeline_entries import TIMELINE_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
                                    mismatches, same)
+
+RATES_SHEETS = ("rates", "cvd_rates")  # the templates of the sheets with order checks
 
 
 def match_type(book, name="AD_Match_Type"):
     """The value of a Match Type cell: 1 binary search, 0 exact match."""
+    sheet, cell = match_type_cell(book, name)
+    return book[sheet][cell].value
+
+
+def match_type_cell(book, name: str) -> tuple[str, str]:
     sheet, cell = book.defined_names[name].attr_text.split("!")
-    return book[sheet.strip("'")][cell.replace("$", "")].value
+    return sheet.strip("'"), cell.replace("$", "")
 
 
-def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, libreoffice):
+def order_checks(book) -> list:
+    """The AD Rates sheet's check, per combination, that binary search finds its key."""
+    layout = sheet_template("rates")
+    return [row[layout["in_order"].index] for row in book[layout.name].iter_rows(values_only=True)
+            if isinstance(row[layout["number"].index], int)
+            and isinstance(row[layout["lookup_key"].index], str)]
+
+
+def collation_cells(path) -> set[tuple[str, str]]:
+    """The cells that hold the spreadsheet's own text order: the Match Type cells and the
+    order checks of every Rates sheet. The generator caches LibreOffice's answer; Gnumeric
+    orders by code point."""
+    book = openpyxl.load_workbook(path)
+    cells = {match_type_cell(book, name) for name in book.defined_names
+             if name.endswith("_Match_Type")}
+    for template in RATES_SHEETS:
+        layout = sheet_template(template)
+        if layout.name in book.sheetnames:
+            column = layout["in_order"].letter
+            cells |= {(layout.name, cell.coordinate) for cell in book[layout.name][column]
+                      if cell.data_type == "f"}
+    return cells
+
+
+def expect_known_gaps(request, engine, path) -> None:
+    """Gnumeric 1.12.55 computes INDEX over a one-cell range as #REF!, and with a single
+    determination the entry formulas read one-cell names with INDEX (AD_Has_Rates...): then
+    every priced row is #REF!. A strict expected failure: it shows in the summary, and a
+    formula that avoids it turns it into a failure (XPASS) until this is removed."""
+    names = one_cell_index_names(path) if engine.name == "gnumeric" else []
+    if names:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            f"Gnumeric: INDEX over the one-cell range(s) {', '.join(names)} is #REF!")))
+
+
+def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, engine, request):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=40)
-    recalculated = libreoffice(built.path, tmp_path / "lo")
+    expect_known_gaps(request, engine, built.path)
+    recalculated = engine(built.path, tmp_path / engine.name)
     actual = entry_outputs(recalculated, 40)
     expected = expected_outputs(built.results, entries_layout(built.case))
-    assert mismatches(actual, expected, USER_ENTRIES + [Entry()] * 40) == []
+    assert mismatches(actual, expected, (USER_ENTRIES + [Entry()] * 40)[:40]) == []
 
 
-def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, libreoffice):
+def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, engine, request):
     """Fill the generated workbook's input cells as a user does, then recalculate."""
     built = build_workbook(distinct_case, tmp_path / "blank.xlsx", rows=30)
+    expect_known_gaps(request, engine, built.path)
     layout = entries_layout(built.case)
     book = openpyxl.load_workbook(built.path)
     sheet = book[layout.name]
@@ -44,25 +94,50 @@ def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case,
                 if isinstance(value, str) and value.startswith(("=", "@")):
                     sheet.cell(layout.first_data_row + i, col.index + 1).data_type = "s"
     book.save(tmp_path / "filled.xlsx")
-    actual = entry_outputs(libreoffice(tmp_path / "filled.xlsx", tmp_path / "lo"),
+    actual = entry_outputs(engine(tmp_path / "filled.xlsx", tmp_path / engine.name),
                            len(USER_ENTRIES))
     case = load_case(distinct_case)
     expected = expected_outputs(price_entries(case, USER_ENTRIES), layout)
     assert mismatches(actual, expected, USER_ENTRIES) == []
 
 
-def test_cached_values_equal_what_libreoffice_computes(tmp_path, distinct_case, libreoffice):
+def test_cached_values_equal_what_each_engine_computes(tmp_path, distinct_case, engine, request):
+    """Every formula cell's cached value is what the engine computes; in Gnumeric, whose text
+    order differs, all but the order checks (test_match_type_follows_the_order_checks)."""
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
-    cached = cell_values(built.path)
-    computed = cell_values(libreoffice(built.path, tmp_path / "lo"))
-    cells = formula_cells(built.path)
-    assert len(cells) > 200
-    wrong = [f"{where}: cached {cached[where]!r}, LibreOffice {computed.get(where)!r}"
-             for where in cells if not same(cached[where], computed.get(where))]
-    assert wrong == []
+    expect_known_gaps(request, engine, built.path)
+    assert len(formula_cells(built.path)) > 200
+    recalculated = engine(built.path, tmp_path / engine.name)
+    assert cached_value_differences(built.path, recalculated, engine) == []
 
 
-def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, libreoffice):
+def cached_value_differences(path, recalculated, engine) -> list[str]:
+    """The formula cells whose cached value differs from what the engine computed (in an
+    engine other than LibreOffice, whose collation the generator follows, the cells that hold
+    the engine's own text order left out)."""
+    cached, computed = cell_values(path), cell_values(recalculated)
+    cells = formula_cells(path).keys()
+    if engine.name != "libreoffice":
+        cells -= collation_cells(path)
+    return [f"{where}: cached {cached[where]!r}, {engine.label} {computed.get(where)!r}"
+            for where in sorted(cells) if not same(cached[where], computed.get(where))]
+
+
+def test_dated_entries_of_the_timeline_case_match_the_reference(tmp_path, distinct_case,
+                                                                engine, request):
+    """Several AD and CVD determinations (tests/fixtures/timeline), entries dated around
+    each: every entry row, and every cached value, as the engine computes them."""
+    built = build_workbook(distinct_case.parent / "timeline", tmp_path / "wb.xlsx",
+                           entries=TIMELINE_ENTRIES, rows=len(TIMELINE_ENTRIES))
+    expect_known_gaps(request, engine, built.path)
+    recalculated = engine(built.path, tmp_path / engine.name)
+    actual = entry_outputs(recalculated, len(TIMELINE_ENTRIES))
+    expected = expected_outputs(built.results, entries_layout(built.case))
+    assert mismatches(actual, expected, [e.entry_number for e in TIMELINE_ENTRIES]) == []
+    assert cached_value_differences(built.path, recalculated, engine) == []
+
+
+def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, engine, request):
     entries = [
         Entry("S-1", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
               "Shanghai XFH Technology Co. Ltd.", 1000.0, 1.0),
@@ -70,47 +145,50 @@ def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, lib
               "Resonac Corporation", 1000.0, 1.0),
     ]
     built = build_workbook(seed_case, tmp_path / "seed.xlsx", entries=entries, rows=5)
-    rows = entry_outputs(libreoffice(built.path, tmp_path / "lo"), 2)
+    expect_known_gaps(request, engine, built.path)
+    rows = entry_outputs(engine(built.path, tmp_path / engine.name), 2)
     assert [r["ad_rate"] for r in rows] == [pytest.approx(0.935), pytest.approx(1.0272)]
     assert [r["ad_deposit"] for r in rows] == [935.0, 1027.2]
 
 
-def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, libreoffice):
+def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, engine, request):
     """Values 5, 10, ... at 32.10% land on half cents (1.605, 4.815...), in both float
-    directions; the reference must round them as LibreOffice does."""
+    directions; the reference must round them as the engines do."""
     entries = [Entry(f"R-{n}", None, None, "Beta (Shenzhen) Materials Co., Ltd.",
                      "Alpha Trading Co., Ltd.", n * 5.0 + (n % 7) / 100, None)
                for n in range(1, 201)]
     built = build_workbook(distinct_case, tmp_path / "round.xlsx", entries=entries, rows=200)
-    actual = [r["ad_deposit"] for r in entry_outputs(libreoffice(built.path, tmp_path / "lo"),
-                                                     200)]
+    expect_known_gaps(request, engine, built.path)
+    recalculated = engine(built.path, tmp_path / engine.name)
+    actual = [r["ad_deposit"] for r in entry_outputs(recalculated, 200)]
     assert actual == [r.ad.deposit for r in built.results]
 
 
-def test_libreoffice_finds_the_rate_keys_in_its_own_order(tmp_path, distinct_case, libreoffice):
-    """The generator's sort agrees with LibreOffice's collation for the fixture's names, so
-    the entry formulas use binary search (AD_Match_Type 1), not the slow exact match."""
+def test_match_type_follows_the_order_checks(tmp_path, distinct_case, engine):
+    """AD_Match_Type is 1 (binary search) exactly when the engine finds every Rates key in
+    order. The generator's sort agrees with LibreOffice's collation for the fixture's names,
+    so there it is 1; Gnumeric may find some out of order and search exactly (0)."""
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=2)
-    book = openpyxl.load_workbook(libreoffice(built.path, tmp_path / "lo"), data_only=True)
-    assert match_type(book) == 1
-    layout = sheet_template("rates")
-    sheet = book[layout.name]
-    checks = [row[layout["in_order"].index] for row in sheet.iter_rows(values_only=True)
-              if isinstance(row[layout["number"].index], int)
-              and isinstance(row[layout["lookup_key"].index], str)]
-    assert checks == [True] * len(built.case.ad.latest.table)
+    book = openpyxl.load_workbook(engine(built.path, tmp_path / engine.name), data_only=True)
+    checks = order_checks(book)
+    assert len(checks) == len(built.case.ad.latest.table)
+    assert set(checks) <= {True, False}
+    assert match_type(book) == (1 if all(checks) else 0)
+    if engine.name == "libreoffice":
+        assert checks == [True] * len(checks)
 
 
 def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
-        tmp_path, distinct_case, libreoffice, monkeypatch):
+        tmp_path, distinct_case, engine, request, monkeypatch):
     """Should a spreadsheet's collation disagree with the generator's sort, the formulas see
     it (AD_Match_Type is 0) and search exactly: slower, still right."""
     import generator.pricing
     monkeypatch.setattr(generator.pricing, "collation_key",
                         lambda key: tuple(-ord(c) for c in key))  # reverse code point order
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=26)
-    recalculated = libreoffice(built.path, tmp_path / "lo")
+    expect_known_gaps(request, engine, built.path)
+    recalculated = engine(built.path, tmp_path / engine.name)
     assert match_type(openpyxl.load_workbook(recalculated, data_only=True)) == 0
-    actual = entry_outputs(recalculated, len(USER_ENTRIES))
-    expected = expected_outputs(built.results[:len(USER_ENTRIES)], entries_layout(built.case))
-    assert mismatches(actual, expected, USER_ENTRIES) == []
+    actual = entry_outputs(recalculated, 26)
+    expected = expected_outputs(built.results, entries_layout(built.case))
+    assert mismatches(actual, expected, USER_ENTRIES + [Entry()]) == []

@@ -34,11 +34,12 @@ def entry_outputs(path: Path, count: int) -> list[dict]:
 
 
 def formula_cells(path: Path) -> dict[tuple[str, str], object]:
-    """Every formula cell of the workbook: (sheet, cell) -> formula text."""
+    """Every formula cell of the workbook: (sheet, cell) -> formula text (not text that only
+    starts with "=", such as a company named "=Formula Looking Co.")."""
     book = openpyxl.load_workbook(path)
     return {(ws.title, cell.coordinate): cell.value
             for ws in book.worksheets for row in ws.iter_rows() for cell in row
-            if isinstance(cell.value, str) and cell.value.startswith("=")}
+            if cell.data_type == "f"}
 
 
 def cell_values(path: Path) -> dict[tuple[str, str], object]:
@@ -66,10 +67,11 @@ def expected_outputs(results, layout: SheetTemplate) -> list[dict]:
 
 
 def mismatches(actual: list[dict], expected: list[dict], labels) -> list[str]:
-    """Every cell where `actual` differs from `expected`; rows missing on either side
-    count as differences (a short read must not compare fewer rows)."""
-    if len(actual) != len(expected):
-        return [f"{len(actual)} rows read, {len(expected)} expected"]
-    return [f"row {i + 1} {labels[i]}: {key} = {got[key]!r}, expected {want[key]!r}"
-            for i, (got, want) in enumerate(zip(actual, expected))
-            for key in want if not same(got[key], want[key])]
+    """Every cell where `actual` differs from `expected`, the row named by its label (the
+    entry, say); a different number of rows (a short read must not compare fewer rows) or
+    fewer labels than rows is a difference too."""
+    wrong = [] if len(actual) == len(expected) <= len(labels) else [
+        f"{len(actual)} rows read, {len(expected)} expected ({len(labels)} labels)"]
+    return wrong + [f"row {i + 1} {labels[i]}: {key} = {got.get(key)!r}, expected {want[key]!r}"
+                    for i, (got, want) in enumerate(zip(actual, expected))
+                    for key in want if not same(got.get(key), want[key])]
