@@ -141,12 +141,6 @@ class EntryFormulas:
     def ref(self, key: str, row: int | str) -> str:
         return f"{self.col[key]}{row}"
 
-    def exporter_key(self, row) -> str:
-        return "=" + name_key(self.ref("exporter", row))
-
-    def producer_key(self, row) -> str:
-        return "=" + name_key(self.ref("producer", row))
-
     def deposit_base(self, row) -> str:
         """The Subject Merchandise Value when filled, else the Entered Value."""
         subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
@@ -178,10 +172,12 @@ class ProceedingFormulas:
         return self.entry.ref(key, row)
 
     def number(self, row) -> str:
-        """The determination in force on the Entry Date (see the module docstring)."""
+        """The determination in force on the Entry Date (see the module docstring). The
+        blank-row test reads the name cells, not the key helpers: LibreOffice 7.4, forced to
+        recalculate on load, then computed the rows below with stale rates keys (measured)."""
         date, effective = self.ref("entry_date", row), self.names.effective
-        keys = f'{self.ref("exporter_key", row)}&{self.ref("producer_key", row)}'
-        return (f'=IF({keys}="","",IF({date}="",ROWS({effective}),IF(ISNUMBER({date}),'
+        names = f'{self.ref("exporter", row)}&{self.ref("producer", row)}'
+        return (f'=IF(TRIM({names})="","",IF({date}="",ROWS({effective}),IF(ISNUMBER({date}),'
                 f"IFERROR(MATCH({date},{effective},1),0),-1)))")
 
     def _in_force(self, row, then: str) -> str:
@@ -190,10 +186,23 @@ class ProceedingFormulas:
         return f'=IF({number}="","",IF({number}<1,"",{then}))'
 
     def key(self, row) -> str:
-        """AD: the pair's search key under its determination."""
+        """AD: the pair's search key under its determination. Keys are built from the name
+        cells in each helper that needs them: with a column of name keys read by the others,
+        LibreOffice 7.4's multi-threaded calculation gave the first rows stale keys after the
+        rows changed (measured, docs/rules.md)."""
+        return self._numbered_key(row, "exporter", "producer")
+
+    def exporter_key(self, row) -> str:
+        """CVD: the exporter's search key under its determination."""
+        return self._numbered_key(row, "exporter")
+
+    def producer_key(self, row) -> str:
+        return self._numbered_key(row, "producer")
+
+    def _numbered_key(self, row, *names: str) -> str:
         number = self.ref("number", row)
-        return self._in_force(row, numbered(number, self.ref("exporter_key", row),
-                                            self.ref("producer_key", row)))
+        return self._in_force(row, numbered(number, *(name_key(self.ref(n, row))
+                                                      for n in names)))
 
     def row(self, row) -> str:
         """The matched row of the Rates table; 0 the fallback; "" no rate in force."""
@@ -202,16 +211,17 @@ class ProceedingFormulas:
             key = self.ref("key", row)
             return (f'=IF({key}="","",IF(INDEX({self.names.has_rates},{number})=0,"",'
                     f"{found_at(key, self.names)}))")
-        exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
+        exporter_row, producer = self.ref("exporter_row", row), self.ref("producer", row)
+        key = self.ref("producer_key", row)
         return (f'=IF({exporter_row}="","",IF({exporter_row}>0,{exporter_row},'
-                f'IF({producer}="",0,{found_at(numbered(number, producer), self.names)})))')
+                f'IF(TRIM({producer})="",0,{found_at(key, self.names)})))')
 
     def exporter_row(self, row) -> str:
         """CVD: the exporter's own row, 0 when it has no rate."""
-        number, exporter = self.ref("number", row), self.ref("exporter_key", row)
+        number, exporter = self.ref("number", row), self.ref("exporter", row)
+        key = self.ref("exporter_key", row)
         return self._in_force(row, f'IF(INDEX({self.names.has_rates},{number})=0,"",'
-                                   f'IF({exporter}="",0,'
-                                   f'{found_at(numbered(number, exporter), self.names)}))')
+                                   f'IF(TRIM({exporter})="",0,{found_at(key, self.names)}))')
 
     def code(self, row) -> str:
         """The Basis Code: 2 + n for the numbers below 1, else the determination's block
@@ -226,13 +236,21 @@ class ProceedingFormulas:
         if self.names.kind == "CVD":
             return (f'IF({self.ref("exporter_row", row)}>0,{EXPORTER_RATE},'
                     f"IF({rate_row}>0,{PRODUCER_RATE},{ALL_OTHERS}))")
-        number, exporter = self.ref("number", row), self.ref("exporter_key", row)
-        listed = is_in(numbered(number, exporter), self.names.exporter_key,
-                       self.names.match_type)
+        exporter = self.ref("exporter", row)
         return (f"IF({rate_row}>0,{LISTED},"
-                f'IF({self.ref("producer_key", row)}="",{PRODUCER_MISSING},'
-                f'IF({exporter}="",{EXPORTER_MISSING},'
-                f"IF({listed},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")
+                f'IF(TRIM({self.ref("producer", row)})="",{PRODUCER_MISSING},'
+                f'IF(TRIM({exporter})="",{EXPORTER_MISSING},'
+                f"IF({self._exporter_listed(row)},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")
+
+    def _exporter_listed(self, row) -> str:
+        """AD: is the exporter listed with some producer in this determination? Its key is
+        the lookup key up to its second |, unless the exporter itself holds a | (never
+        listed: rate names cannot)."""
+        exporter, key = self.ref("exporter", row), self.ref("key", row)
+        bar = text(KEY_SEPARATOR)
+        exporter_part = f"LEFT({key},FIND({bar},{key},FIND({bar},{key})+1)-1)"
+        return (f"AND(ISERROR(FIND({bar},{exporter})),"
+                f"{is_in(exporter_part, self.names.exporter_key, self.names.match_type)})")
 
     def determination(self, row) -> str:
         number, date = self.ref("number", row), self.ref("entry_date", row)

@@ -42,6 +42,8 @@ class ProceedingResult:
     the Rates sheet's table (0: the fallback; "": no rate), `code` the Basis Code."""
     number: int | str = ""
     key: str = ""                  # AD: the searched key
+    exporter_key: str = ""         # CVD: the searched keys
+    producer_key: str = ""
     exporter_row: int | str = ""   # CVD: the exporter's row, 0 when not listed
     row: int | str = ""
     code: int | str = ""
@@ -129,18 +131,20 @@ class ProceedingPricer:
                                     deposit="" if number == NOT_A_DATE else _owed(entry, 0.0))
         table = self.proceeding.determinations[number - 1].table
         block = GLOBAL_CODES + self.reasons * (number - 1)
-        key = numbered_key(number, f"{exporter_key}|{producer_key}") if self.kind == "AD" else ""
+        keys = ((numbered_key(number, f"{exporter_key}|{producer_key}"), "", "")
+                if self.kind == "AD" else
+                ("", numbered_key(number, exporter_key), numbered_key(number, producer_key)))
         if table is None:
             code = block + self.reasons
-            return ProceedingResult(number, key, code=code, determination=label,
+            return ProceedingResult(number, *keys, code=code, determination=label,
                                     basis=self.basis[code - 1], deposit=_owed(entry, 0.0))
         found = table.lookup(entry.exporter, entry.producer)
         rate = found.rate or table.fallback
         row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
         exporter_row = (row if found.reason == EXPORTER_RATE else 0) if self.kind == "CVD" else ""
         code = block + found.reason
-        return ProceedingResult(number, key, exporter_row, row, code, label, rate.cash_deposit,
-                                self.basis[code - 1], rate.case_number,
+        return ProceedingResult(number, *keys, exporter_row, row, code, label,
+                                rate.cash_deposit, self.basis[code - 1], rate.case_number,
                                 _owed(entry, rate.cash_deposit))
 
 

@@ -197,8 +197,10 @@ def _list_writer(key: str):
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
+    """A column range for a defined name, at least two cells long: Gnumeric 1.12 gives
+    #REF! for INDEX over one cell (the extra cell is blank, and no index reaches it)."""
     return (f"='{sheet_name}'!{cell(first, col, True, True)}:"
-            f"{cell(max(first, last), col, True, True)}")
+            f"{cell(max(first + 1, last), col, True, True)}")
 
 
 # --- reading an earlier workbook ------------------------------------------------------------

@@ -48,9 +48,12 @@ def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
                                  proceeding)
         last = first + len(proceeding.determinations) - 1
         names = Names(proceeding.kind)
-        for key, name in (("effective_serial", names.effective), ("has_rates", names.has_rates)):
+        # Has_Rates one row longer than the timeline: Gnumeric gives #REF! for INDEX over one
+        # cell; Effective exact, ROWS counts the determinations with it
+        for key, name, end in (("effective_serial", names.effective, last),
+                               ("has_rates", names.has_rates, last + 1)):
             col = layout[key].letter
-            workbook.define_name(name, f"='{layout.name}'!${col}${first + 1}:${col}${last + 1}")
+            workbook.define_name(name, f"='{layout.name}'!${col}${first + 1}:${col}${end + 1}")
         row = last + 3
     set_print(sheet, layout, case.case_number, generated, row - 3)
 
