@@ -75,6 +75,33 @@ def poisoned_cells(path: Path | str) -> list[str]:
             if cell.value in (POISON_NUMBER, POISON_TEXT) and not isinstance(cell.value, bool)]
 
 
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(<f[^>]*/>|<f[^>]*>.*?</f>)(<v>.*?</v>)?</c>',
+                           re.S)
+
+
+def with_cached_values_of(values_from: Path, formulas_from: Path, dest: Path) -> Path:
+    """A copy of `formulas_from` whose Entries formula cells carry the cached values of the
+    same cells in `values_from`: what a spreadsheet holds right after rows were rearranged."""
+    def cached(path: Path) -> dict[str, tuple[str, str]]:
+        with zipfile.ZipFile(path) as book:
+            xml = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        return {m.group(1): (m.group(2), m.group(4) or "") for m in _FORMULA_CELL.finditer(xml)}
+
+    old = cached(values_from)
+
+    def swap(match: re.Match) -> str:
+        attributes, value = old.get(match.group(1), (match.group(2), match.group(4) or ""))
+        return f'<c r="{match.group(1)}"{attributes}>{match.group(3)}{value}</c>'
+
+    with zipfile.ZipFile(formulas_from) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = _FORMULA_CELL.sub(swap, data.decode("utf-8")).encode("utf-8")
+            zout.writestr(item, data, compress_type=item.compress_type)
+    return dest
+
+
 _ONE_CELL = re.compile(r"^(?:'[^']+'|[^'!]+)!\$?([A-Z]+)\$?(\d+)(?::\$?\1\$?\2)?$")
 
 

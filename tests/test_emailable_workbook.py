@@ -1,6 +1,7 @@
 """The workbook travels: emailed, previewed, printed. What a recipient sees must hold up."""
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -97,70 +98,193 @@ def test_numbers_are_formatted_for_people(tmp_path):
     path = build_workbook(ROOT / "data", tmp_path / "wb.xlsx", entries=SEED_ENTRIES,
                           rows=5).path
     book = openpyxl.load_workbook(path)
-    entries, rates, stats = book["Entries"], book["Rates"], book["Import Statistics"]
-    assert entries["H7"].number_format == "0.00%"
-    assert entries["K7"].number_format == "$#,##0.00"
-    assert entries["F7"].number_format == "$#,##0.00"
-    assert rates["D10"].number_format == "0.00%"
+    entries, rates, stats = book["Entries"], book["AD Rates"], book["Import Statistics"]
+    formats = {header: entries.cell(7, col).number_format
+               for col, header in enumerate((c.value for c in entries[6]), start=1)}
+    assert formats["AD Cash Deposit Rate (%)"] == formats["CVD Cash Deposit Rate (%)"] == "0.00%"
+    for money in ("Entered Value (USD)", "Subject Merchandise Value (USD)",
+                  "Estimated AD Cash Deposit (USD)", "Estimated CVD Cash Deposit (USD)",
+                  "Total Estimated Cash Deposit (USD)"):
+        assert formats[money] == "$#,##0.00", money
+    assert formats["Entry Date"] == "yyyy-mm-dd"
+    first_rate = next(r for r in rates.iter_rows() if r[2].value == "Carbon ONE New Energy "
+                      "Group Co., Ltd.")
+    assert first_rate[5].number_format == "0.00%"
     assert stats["B7"].number_format == "#,##0"
     assert stats["C7"].number_format == "$#,##0"
 
 
 def test_headers_carry_units_and_are_frozen(default_workbook):
     book = openpyxl.load_workbook(default_workbook)
-    headers = [c.value for c in book["Entries"][6]] + [c.value for c in book["Rates"][9]]
-    for header in ["Entered Value (USD)", "Quantity (kg)", "Cash Deposit Rate (%)",
-                   "Estimated AD Cash Deposit (USD)", "Weighted-Average Dumping Margin (%)"]:
+    rates = sheet_template("rates")
+    rates_header = rates_header_row(book)
+    headers = [c.value for c in book["Entries"][6]] + [c.value for c in
+                                                        book["AD Rates"][rates_header]]
+    for header in ["Entered Value (USD)", "Quantity (kg)", "AD Cash Deposit Rate (%)",
+                   "Estimated AD Cash Deposit (USD)", "Weighted-Average Dumping Margin (%)",
+                   "CVD Cash Deposit Rate (%)", "Total Estimated Cash Deposit (USD)"]:
         assert header in headers
     assert book["Entries"].freeze_panes == "A7"
-    assert book["Rates"].freeze_panes == "A10"
+    assert book["AD Rates"].freeze_panes == f"A{rates_header + 1}"
+    assert rates["exporter"].header in headers
 
 
-def test_china_wide_rows_are_shaded_when_libreoffice_renders_them(tmp_path, pdf):
+def rates_header_row(book, sheet="AD Rates") -> int:
+    """The 1-based row of a rates sheet's table header (below its fallback block)."""
+    return next(r for r in range(1, 40) if book[sheet].cell(r, 1).value == "No."
+                and book[sheet].cell(r, 2).value == "Determination")
+
+
+def test_fallback_rows_are_shaded_when_libreoffice_renders_them(tmp_path, pdf):
+    """Page 2 is the AD part of the printed rows (page 1 the inputs, page 3 CVD)."""
     listed_only = build_workbook(ROOT / "data", tmp_path / "listed.xlsx",
                                  entries=SEED_ENTRIES[:1], rows=5).path
     with_fallback = build_workbook(ROOT / "data", tmp_path / "fallback.xlsx",
                                    entries=SEED_ENTRIES, rows=5).path
-    assert CHINA_WIDE_FILL not in page_colours(pdf(listed_only), 1)
-    assert CHINA_WIDE_FILL in page_colours(pdf(with_fallback), 1)
+    assert CHINA_WIDE_FILL not in page_colours(pdf(listed_only), 2)
+    assert CHINA_WIDE_FILL in page_colours(pdf(with_fallback), 2)
 
 
 # Print
 
-def test_every_sheet_prints_landscape_one_page_wide_with_case_and_pages(default_workbook):
+def test_every_sheet_prints_landscape_on_letter_with_case_and_pages(default_workbook):
     for sheet in openpyxl.load_workbook(default_workbook).worksheets:
         assert sheet.page_setup.orientation == "landscape", sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert sheet.page_setup.fitToWidth in (None, 1), sheet.title
-        assert sheet.page_setup.fitToHeight == 0, sheet.title
+        assert int(sheet.page_setup.paperSize) == 1, sheet.title   # US Letter
+        if sheet.title == "Entries":   # in parts side by side, at one scale
+            assert not (sheet.sheet_properties.pageSetUpPr
+                        and sheet.sheet_properties.pageSetUpPr.fitToPage)
+            assert 50 <= sheet.page_setup.scale <= 100
+        else:
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+            assert sheet.page_setup.fitToWidth in (None, 1), sheet.title
+            assert sheet.page_setup.fitToHeight == 0, sheet.title
         assert sheet.oddHeader.left.text == "A-570-194", sheet.title
         assert sheet.oddHeader.center.text == "&A", sheet.title
         assert sheet.oddHeader.right.text == "Page &P of &N", sheet.title
         assert sheet.oddFooter.left.text.startswith("Generated 20"), sheet.title
 
 
-def test_header_rows_repeat_on_every_printed_page(default_workbook):
+def test_header_rows_and_the_entry_columns_repeat_on_every_printed_page(default_workbook):
     book = openpyxl.load_workbook(default_workbook)
     assert book["Entries"].print_title_rows == "$6:$6"
-    assert book["Rates"].print_title_rows == "$9:$9"
+    assert book["Entries"].print_title_cols == "$A:$B"   # Entry Number, Entry Date
+    for sheet in ("AD Rates", "CVD Rates"):
+        header = rates_header_row(book, sheet)
+        assert book[sheet].print_title_rows == f"${header}:${header}"
+    assert book["Timeline"].print_title_rows == "$6:$6"
     assert book["Import Statistics"].print_title_rows == "$6:$6"
 
 
+def test_entries_print_in_parts_inputs_then_ad_then_cvd(default_workbook):
+    """A page break before the AD columns and before the CVD columns; pages across, then
+    down, so that each row block's three parts follow each other."""
+    xml = zip_text(default_workbook, "xl/worksheets/sheet1.xml")
+    layout = sheet_template("entries")
+    breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]
+    assert breaks == [layout["ad_determination"].index, layout["cvd_determination"].index]
+    assert 'pageOrder="overThenDown"' in xml
+
+
+def print_area(path: Path, sheet: str = "Entries") -> str:
+    """A sheet's print area as the file holds it (openpyxl drops one that is a formula)."""
+    book = zip_text(path, "xl/workbook.xml")
+    index = openpyxl.load_workbook(path, read_only=True).sheetnames.index(sheet)
+    return html.unescape(re.search(rf'<definedName name="_xlnm.Print_Area" localSheetId='
+                                   rf'"{index}">(.*?)</definedName>', book).group(1))
+
+
 def test_helper_columns_are_not_printed(default_workbook):
+    layout = sheet_template("entries")
+    last = [c for c in layout.columns if c.kind != "helper"][-1]
+    assert last.key == "total_deposit"
+    assert re.search(rf"INDEX\(Entries!\$A:\${last.letter},.*\),{last.index + 1}\)$",
+                     print_area(default_workbook))
     book = openpyxl.load_workbook(default_workbook)
-    assert book["Entries"].print_area.endswith(":$K$7")      # L, M are helpers
-    assert re.search(r":\$E\$\d+$", book["Rates"].print_area)  # F to I are helpers
+    assert re.search(r":\$G\$\d+$", book["AD Rates"].print_area)   # helpers from H
+    hidden = set()
+    for first, last in re.findall(r'<col min="(\d+)" max="(\d+)"[^>]*hidden="1"',
+                                  zip_text(default_workbook, "xl/worksheets/sheet1.xml")):
+        hidden |= set(range(int(first), int(last) + 1))
+    assert hidden == {c.index + 1 for c in layout.columns if c.kind == "helper"}
 
 
-def test_entries_print_only_down_to_the_last_entry(tmp_path):
-    path = build_workbook(ROOT / "data", tmp_path / "wb.xlsx", entries=SEED_ENTRIES,
-                          rows=500).path
-    assert openpyxl.load_workbook(path)["Entries"].print_area.endswith(":$K$9")
+def last_typed_row_expression(path: Path) -> str:
+    """The row where the Entries print area ends, as its formula computes it."""
+    area = print_area(path)
+    return re.search(r"INDEX\(Entries!\$A:\$[A-Z]+,(MAX\(.*\)),\d+\)$", area).group(1)
 
 
-def test_default_workbook_prints_at_most_15_pages(default_workbook, pdf):
+def test_the_print_area_ends_at_the_last_typed_row(tmp_path, libreoffice):
+    """Excel prints the print area a formula gives (docs/rules.md, Printing); the formula
+    itself, put in a cell, finds the last row with anything typed, gaps and all (computed
+    by LibreOffice; Gnumeric does not evaluate SUMPRODUCT(MAX(...)) as an array, Excel's
+    idiom for it)."""
+    path = build_workbook(ROOT / "data", tmp_path / "wb.xlsx", rows=100).path
+    book = openpyxl.load_workbook(path)
+    sheet = book["Entries"]
+    layout = sheet_template("entries")
+    for row, key, value in ((7, "entry_number", "A-1"), (8, "exporter", "X"),
+                            (41, "quantity_kg", 5)):   # rows 9 to 40 left empty
+        sheet.cell(row, layout[key].index + 1).value = value
+    sheet["AZ1"] = "=" + last_typed_row_expression(path)
+    book.save(tmp_path / "typed.xlsx")
+    computed = openpyxl.load_workbook(libreoffice(tmp_path / "typed.xlsx", tmp_path / "out"),
+                                      data_only=True)["Entries"]["AZ1"].value
+    assert computed == 41
+
+
+def type_entries(path: Path, entries: list[Entry], out: Path) -> Path:
+    """The entries typed into a built workbook's input cells, as a user types them."""
+    book = openpyxl.load_workbook(path)
+    layout = sheet_template("entries")
+    sheet = book[layout.name]
+    for i, entry in enumerate(entries):
+        for col in layout.columns:
+            if col.kind == "input" and getattr(entry, col.key) is not None:
+                sheet.cell(layout.first_data_row + i, col.index + 1).value = getattr(entry,
+                                                                                     col.key)
+    book.save(out)
+    return out
+
+
+def test_every_typed_entry_prints_in_libreoffice_and_a_filter_leaves_out_empty_rows(
+        tmp_path, libreoffice):
+    """LibreOffice reads only a plain print area, so it prints every row that holds formulas
+    (all 500) and with them every typed entry. The Entries filter on AD Determination,
+    "not empty" (as About says), leaves out the empty rows: the typed rows in one page per
+    part."""
+    blank = build_workbook(ROOT / "data", tmp_path / "blank.xlsx").path
+    typed = [Entry(f"T-{i}", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
+                   "Shanghai XFH Technology Co. Ltd.", 1000.0 * i, 1) for i in range(1, 6)]
+    filled = type_entries(blank, typed, tmp_path / "filled.xlsx")
+    everything = convert(filled, tmp_path / "all", "pdf")
+    text = " ".join(page_text(everything, p) for p in range(1, page_count(everything) + 1))
+    assert all(e.entry_number in text for e in typed)
+    assert page_count(everything) > 20
+
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Entries"]
+    layout = sheet_template("entries")
+    column = layout["ad_determination"].index
+    sheet.auto_filter.add_filter_column(column, [], blank=False)
+    for row in range(layout.first_data_row + len(typed), layout.first_data_row + 500):
+        sheet.row_dimensions[row].hidden = True   # what the filter hides
+    book.save(tmp_path / "filtered.xlsx")
+    filtered = convert(tmp_path / "filtered.xlsx", tmp_path / "filtered", "pdf")
+    entries_pages = [p for p in range(1, page_count(filtered) + 1)
+                     if page_text(filtered, p).splitlines()[0].split()[1] == "Entries"]
+    assert len(entries_pages) == 3   # inputs, AD, CVD and total
+    for page in entries_pages:
+        assert all(e.entry_number in page_text(filtered, page) for e in typed)
+
+
+def test_default_workbook_prints_31_pages_in_libreoffice(default_workbook, pdf):
+    """23 of them Entries: LibreOffice prints the 500 ready rows, in three parts (README)."""
     rendered = pdf(default_workbook)
-    assert page_count(rendered) <= 15
+    sheets = [page_text(rendered, p).splitlines()[0].split()[1]
+              for p in range(1, page_count(rendered) + 1)]
+    assert len(sheets) == 31 and sheets.count("Entries") == 23
     first = page_text(rendered, 1)
     assert "A-570-194" in first and "Page 1 of" in first and "Generated 20" in first
 
@@ -169,9 +293,10 @@ def test_default_workbook_prints_at_most_15_pages(default_workbook, pdf):
 
 def test_document_properties_say_what_and_where_from(default_workbook):
     props = openpyxl.load_workbook(default_workbook).properties
-    assert props.title == "A-570-194 Active Anode Material from China: AD cash deposits"
+    assert props.title == ("A-570-194 Active Anode Material from China: AD and CVD cash "
+                           "deposits")
     assert "Preliminary Affirmative Determination" in props.subject
-    assert "A-570-194" in props.keywords
+    assert "A-570-194" in props.keywords and "C-570-195" in props.keywords
     assert "https://www.trade.gov/ec-adcvd-case-announcements" in props.description
 
 
@@ -194,8 +319,8 @@ def test_no_macros_and_no_external_links(default_workbook):
     assert default_workbook.suffix == ".xlsx"
 
 
-def test_default_workbook_is_under_200_kb(default_workbook):
-    assert default_workbook.stat().st_size < 200 * 1024
+def test_default_workbook_is_under_100_kb(default_workbook):
+    assert default_workbook.stat().st_size < 100 * 1024   # README: under 100 KB
 
 
 def error_cells(path: Path) -> list[str]:
@@ -228,7 +353,8 @@ def test_summary_names_path_sheets_combinations_entries_size_and_time(tmp_path):
     result = build_workbook(ROOT / "data", tmp_path / "wb.xlsx", entries=SEED_ENTRIES, rows=10)
     summary = result.summary()
     assert summary.startswith(f"Wrote {tmp_path / 'wb.xlsx'} (")
-    for part in ["Entries, Rates, Import Statistics, About", "66 combinations",
+    for part in ["Entries, Timeline, AD Rates, CVD Rates, Import Statistics, About",
+                 "66 AD combinations in 1 determination; 4 CVD companies in 1 determination",
                  "3 entries in 10 rows", " KB", " s)"]:
         assert part in summary
     assert "\n" not in summary

@@ -15,7 +15,7 @@ from generator.entries import Entry
 from generator.pricing import price_entries
 from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
-from tests.engines import one_cell_index_names
+from tests.engines import with_cached_values_of
 from tests.entry_cases import USER_ENTRIES
 from tests.timeline_entries import TIMELINE_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
@@ -59,30 +59,17 @@ def collation_cells(path) -> set[tuple[str, str]]:
     return cells
 
 
-def expect_known_gaps(request, engine, path) -> None:
-    """Gnumeric 1.12.55 computes INDEX over a one-cell range as #REF!, and with a single
-    determination the entry formulas read one-cell names with INDEX (AD_Has_Rates...): then
-    every priced row is #REF!. A strict expected failure: it shows in the summary, and a
-    formula that avoids it turns it into a failure (XPASS) until this is removed."""
-    names = one_cell_index_names(path) if engine.name == "gnumeric" else []
-    if names:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            f"Gnumeric: INDEX over the one-cell range(s) {', '.join(names)} is #REF!")))
-
-
-def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, engine, request):
+def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, engine):
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=40)
-    expect_known_gaps(request, engine, built.path)
     recalculated = engine(built.path, tmp_path / engine.name)
     actual = entry_outputs(recalculated, 40)
     expected = expected_outputs(built.results, entries_layout(built.case))
     assert mismatches(actual, expected, (USER_ENTRIES + [Entry()] * 40)[:40]) == []
 
 
-def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, engine, request):
+def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, engine):
     """Fill the generated workbook's input cells as a user does, then recalculate."""
     built = build_workbook(distinct_case, tmp_path / "blank.xlsx", rows=30)
-    expect_known_gaps(request, engine, built.path)
     layout = entries_layout(built.case)
     book = openpyxl.load_workbook(built.path)
     sheet = book[layout.name]
@@ -101,11 +88,10 @@ def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case,
     assert mismatches(actual, expected, USER_ENTRIES) == []
 
 
-def test_cached_values_equal_what_each_engine_computes(tmp_path, distinct_case, engine, request):
+def test_cached_values_equal_what_each_engine_computes(tmp_path, distinct_case, engine):
     """Every formula cell's cached value is what the engine computes; in Gnumeric, whose text
     order differs, all but the order checks (test_match_type_follows_the_order_checks)."""
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
-    expect_known_gaps(request, engine, built.path)
     assert len(formula_cells(built.path)) > 200
     recalculated = engine(built.path, tmp_path / engine.name)
     assert cached_value_differences(built.path, recalculated, engine) == []
@@ -124,12 +110,11 @@ def cached_value_differences(path, recalculated, engine) -> list[str]:
 
 
 def test_dated_entries_of_the_timeline_case_match_the_reference(tmp_path, distinct_case,
-                                                                engine, request):
+                                                                engine):
     """Several AD and CVD determinations (tests/fixtures/timeline), entries dated around
     each: every entry row, and every cached value, as the engine computes them."""
     built = build_workbook(distinct_case.parent / "timeline", tmp_path / "wb.xlsx",
                            entries=TIMELINE_ENTRIES, rows=len(TIMELINE_ENTRIES))
-    expect_known_gaps(request, engine, built.path)
     recalculated = engine(built.path, tmp_path / engine.name)
     actual = entry_outputs(recalculated, len(TIMELINE_ENTRIES))
     expected = expected_outputs(built.results, entries_layout(built.case))
@@ -137,7 +122,7 @@ def test_dated_entries_of_the_timeline_case_match_the_reference(tmp_path, distin
     assert cached_value_differences(built.path, recalculated, engine) == []
 
 
-def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, engine, request):
+def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, engine):
     entries = [
         Entry("S-1", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
               "Shanghai XFH Technology Co. Ltd.", 1000.0, 1.0),
@@ -145,20 +130,18 @@ def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, eng
               "Resonac Corporation", 1000.0, 1.0),
     ]
     built = build_workbook(seed_case, tmp_path / "seed.xlsx", entries=entries, rows=5)
-    expect_known_gaps(request, engine, built.path)
     rows = entry_outputs(engine(built.path, tmp_path / engine.name), 2)
     assert [r["ad_rate"] for r in rows] == [pytest.approx(0.935), pytest.approx(1.0272)]
     assert [r["ad_deposit"] for r in rows] == [935.0, 1027.2]
 
 
-def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, engine, request):
+def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, engine):
     """Values 5, 10, ... at 32.10% land on half cents (1.605, 4.815...), in both float
     directions; the reference must round them as the engines do."""
     entries = [Entry(f"R-{n}", None, None, "Beta (Shenzhen) Materials Co., Ltd.",
                      "Alpha Trading Co., Ltd.", n * 5.0 + (n % 7) / 100, None)
                for n in range(1, 201)]
     built = build_workbook(distinct_case, tmp_path / "round.xlsx", entries=entries, rows=200)
-    expect_known_gaps(request, engine, built.path)
     recalculated = engine(built.path, tmp_path / engine.name)
     actual = [r["ad_deposit"] for r in entry_outputs(recalculated, 200)]
     assert actual == [r.ad.deposit for r in built.results]
@@ -186,9 +169,26 @@ def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
     monkeypatch.setattr(generator.pricing, "collation_key",
                         lambda key: tuple(-ord(c) for c in key))  # reverse code point order
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=26)
-    expect_known_gaps(request, engine, built.path)
     recalculated = engine(built.path, tmp_path / engine.name)
     assert match_type(openpyxl.load_workbook(recalculated, data_only=True)) == 0
     actual = entry_outputs(recalculated, 26)
     expected = expected_outputs(built.results, entries_layout(built.case))
     assert mismatches(actual, expected, USER_ENTRIES + [Entry()]) == []
+
+
+@pytest.mark.parametrize("case, entries", [("distinct", USER_ENTRIES),
+                                           ("timeline", TIMELINE_ENTRIES)])
+def test_rows_rearranged_after_their_values_were_cached_are_computed_anew(
+        tmp_path, distinct_case, engine, case, entries):
+    """As after sorting the entry rows: each row holds the cached values of another row, and
+    the engine computes every row from its own inputs. (LibreOffice 7.4's multi-threaded
+    calculation gave the first rows stale values with an earlier layout of the helpers.)"""
+    entries = [e for e in entries if not e.is_blank()]
+    rows = (entries * (200 // len(entries) + 1))[:200]
+    folder = distinct_case.parent / case
+    before = build_workbook(folder, tmp_path / "before.xlsx", entries=rows, rows=200)
+    after = build_workbook(folder, tmp_path / "after.xlsx", entries=rows[::-1], rows=200)
+    sorted_stale = with_cached_values_of(before.path, after.path, tmp_path / "sorted.xlsx")
+    actual = entry_outputs(engine.recalculate(sorted_stale, tmp_path / engine.name), 200)
+    expected = expected_outputs(after.results, entries_layout(after.case))
+    assert mismatches(actual, expected, [e.entry_number for e in rows[::-1]]) == []
