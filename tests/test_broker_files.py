@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator import build_workbook
 from generator.broker_columns import ALIASES, input_columns
+from generator.cli import main
 from generator.entries import Entry
 from generator.entry_import import read_entries
 from generator.errors import InputError
@@ -214,6 +215,39 @@ def test_our_own_workbook_takes_no_column_mapping(tmp_path, distinct_case):
     ours = build_workbook(distinct_case, tmp_path / "ours.xlsx", rows=2).path
     with pytest.raises(InputError, match="made by adcvd-workbook"):
         read_entries(ours, {"Exporter": "exporter"})
+
+
+# --- the command ------------------------------------------------------------------------------
+
+def test_cli_refusal_exits_2_and_writes_nothing(tmp_path, distinct_case, capsys):
+    path = write(tmp_path, "entry_number,exporter,producer,value\nE-1,Zeta Co.,Zeta Co.,1000\n")
+    out = tmp_path / "out" / "new.xlsx"
+    code = main(["build", "--data", str(distinct_case), "--entries", str(path),
+                 "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.endswith("Nothing was written.\n") and '--column "value=entered_value"' in err
+    assert not out.exists() and not out.parent.exists()
+
+
+def test_cli_column_option_maps_a_header(tmp_path, distinct_case, capsys):
+    path = write(tmp_path, "entry_number,exporter,producer,value\nE-1,Zeta Co.,Zeta Co.,1000\n")
+    out = tmp_path / "new.xlsx"
+    assert main(["build", "--data", str(distinct_case), "--entries", str(path),
+                 "--column", "value=entered_value", "--out", str(out)]) == 0
+    assert "estimated AD deposit $88.00" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--column", "value=entered_value"], "give --entries FILE"),
+    (["--entries", "x.csv", "--column", "value"], 'expected "FILE HEADER=key"'),
+    (["--entries", "x.csv", "--column", "v=entered_value", "--column", "v=quantity_kg"],
+     "mapped twice"),
+])
+def test_cli_column_option_misuse_is_a_usage_error(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build"] + argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
 
 
 # --- whatever a broker file holds -------------------------------------------------------------
