@@ -18,7 +18,7 @@ import re
 import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -406,8 +406,8 @@ def _read_generated(book) -> str:
 
 def read_csv_entries(path: Path, columns: Mapping[str, str] | None = None) -> ImportedEntries:
     """Entries from a CSV export: the first line names the columns (broker_columns.py)."""
-    rows = _csv_rows(path)
-    return _broker_entries(path, "csv", rows, 0, columns)
+    header, rows = _csv_rows(path)
+    return _broker_entries(path, "csv", header, 1, rows, columns)
 
 
 def read_broker_workbook(path: Path, columns: Mapping[str, str] | None = None
@@ -437,7 +437,8 @@ def read_broker_workbook(path: Path, columns: Mapping[str, str] | None = None
         raise InputError(path, f"no sheet has a header row within its first "
                                f"{HEADER_SCAN_ROWS} rows")
     _, name, index = best
-    return _broker_entries(path, "broker-xlsx", grids[name], index, columns)
+    rows = enumerate(grids[name][index + 1:], start=index + 2)
+    return _broker_entries(path, "broker-xlsx", grids[name][index], index + 1, rows, columns)
 
 
 def _pandas():
@@ -445,16 +446,17 @@ def _pandas():
     return pandas
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    """Every row of a CSV file as text, blank lines kept so that row i is line i + 1."""
+def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
+    """A CSV file's header, and its other rows as text with their line (blank lines count, as
+    in a spreadsheet), one at a time: a large export is not held twice."""
     text = _read_text(path)
     if not text.strip():
         raise InputError(path, "the file is empty")
-    lines = text.splitlines()
-    delimiter = max(",;\t", key=lines[0].count) if any(d in lines[0] for d in ",;\t") else ","
+    first_line = re.match(r"[^\r\n]*", text).group()
+    delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
     # As many columns as the longest line could hold, so that blank fields past the header's
     # last column are no error; a value there is, below.
-    width = max(line.count(delimiter) for line in lines) + 1
+    width = max(m.group().count(delimiter) for m in re.finditer(r"[^\r\n]+|$", text)) + 1
     pandas = _pandas()
     try:
         frame = pandas.read_csv(io.StringIO(text), sep=delimiter, header=None,
@@ -462,15 +464,23 @@ def _csv_rows(path: Path) -> list[list[str]]:
                                 na_filter=False, skip_blank_lines=False, engine="c")
     except pandas.errors.ParserError as err:
         raise _malformed(path, str(err)) from None
-    rows = [list(row) for row in frame.itertuples(index=False, name=None)]
-    header = len(next(csv.reader([lines[0]], delimiter=delimiter), []))
-    for number, row in enumerate(rows, start=1):
-        used = max((i + 1 for i, value in enumerate(row) if value.strip()), default=0)
-        if used > header:
-            raise InputError(path, f"{used} fields where the header has {header} (a "
-                                   f"{'comma' if delimiter == ',' else repr(delimiter)} inside "
-                                   f"a value needs quotes)", line=number)
-    return rows
+    fields = len(next(csv.reader([first_line], delimiter=delimiter), []))
+    del text
+
+    def checked(rows):
+        for number, row in rows:
+            if any(value.strip() for value in row[fields:]):
+                used = max(i + 1 for i, value in enumerate(row) if value.strip())
+                raise InputError(path, f"{used} fields where the header has {fields} (a "
+                                       f"{'comma' if delimiter == ',' else repr(delimiter)} "
+                                       f"inside a value needs quotes)", line=number)
+            yield number, row
+
+    rows = checked(enumerate(frame.itertuples(index=False, name=None), start=1))
+    first = next(rows, None)
+    if first is None:  # only byte order marks, say
+        raise InputError(path, "the file is empty")
+    return list(first[1]), rows
 
 
 def _malformed(path: Path, message: str) -> InputError:
@@ -492,11 +502,12 @@ def _header_text(value: object) -> str:
     return "" if value is None else number_text(value) if not isinstance(value, str) else value
 
 
-def _broker_entries(path: Path, kind: str, rows: list[list], header_index: int,
-                    columns: Mapping[str, str] | None) -> ImportedEntries:
-    """The entries under the header row `rows[header_index]`, mapped by broker_columns."""
-    headers = [_header_text(v) for v in rows[header_index]]
-    mapped = broker_columns.map_header(path, headers, columns, line=header_index + 1)
+def _broker_entries(path: Path, kind: str, header: list, header_line: int,
+                    rows: Iterable[tuple[int, Sequence]], columns: Mapping[str, str] | None
+                    ) -> ImportedEntries:
+    """The entries of `rows` ((line, cells) below the header), mapped by broker_columns."""
+    headers = [_header_text(v) for v in header]
+    mapped = broker_columns.map_header(path, headers, columns, line=header_line)
     warnings = []
     if mapped.unknown:
         warnings.append(f"{path}: unknown column(s) not carried: "
@@ -504,7 +515,7 @@ def _broker_entries(path: Path, kind: str, rows: list[list], header_index: int,
                         f"--column \"{mapped.unknown[0]}=KEY\", KEY one of "
                         f"{', '.join(c.key for c in broker_columns.input_columns())})")
     entries = []
-    for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    for number, row in rows:
         values = {}
         for index, key in mapped.keys.items():
             value = row[index] if index < len(row) else ""
