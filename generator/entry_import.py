@@ -542,7 +542,8 @@ def _broker_value(path: Path, line: int, column: str, key: str, value: object):
     if key == "entry_date":
         if isinstance(value, dt.date):
             return value
-        raise InputError(path, f"{value!r} is not a date", line=line, column=column)
+        raise InputError(path, f"{value!r} is not a date (a number: format the column as "
+                               f"dates in the export)", line=line, column=column)
     if key in AMOUNT_KEYS:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(path, f"{value!r} is not an amount", line=line, column=column)
