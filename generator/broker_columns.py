@@ -132,8 +132,8 @@ def map_header(path, headers: list[str], columns: Mapping[str, str] | None = Non
         if key is not None:
             claims.setdefault(key, []).append((rank, index))
     keys: dict[int, str] = {}
-    for key, found in claims.items():
-        (rank, index), *others = sorted(found)
+    for key, ranked in claims.items():
+        (rank, index), *others = sorted(ranked)
         if others and others[0][0] == rank:
             other = headers[others[0][1]].strip()
             raise InputError(path, f"columns '{headers[index].strip()}' and '{other}' are both "
@@ -153,14 +153,13 @@ def map_header(path, headers: list[str], columns: Mapping[str, str] | None = Non
 def _user_columns(path, headers: list[str], columns: Mapping[str, str], line: int
                   ) -> dict[str, str]:
     """The user's mapping as broker_key(header) -> input key, every header and key checked."""
-    keys = {c.key for c in input_columns()}
     sheet_names = {k: key for k, (key, rank) in accepted().items() if rank == SHEET}
     in_file = {broker_key(h) for h in headers if str(h).strip()}
     mapped: dict[str, str] = {}
     for header, key in columns.items():
         given = f'--column "{header}={key}"'
         key_found = sheet_names.get(broker_key(key))
-        if key_found is None or key_found not in keys:
+        if key_found is None:
             raise InputError(path, f"{given}: '{key}' is not an input column; use one of "
                                    f"{', '.join(c.key for c in input_columns())}", line=line)
         if broker_key(header) not in in_file:
