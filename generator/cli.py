@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .broker_columns import input_columns
 from .changes import carry_summary
 from .errors import InputError, OutputError
 from .protection import check_password
@@ -25,7 +26,10 @@ EPILOG = """examples:
   adcvd-workbook build --entries broker-export.csv
       entries from a CSV; headers such as Entry Number or entry_number, Entry Date
       (YYYY-MM-DD or MM/DD/YYYY), HTS Number or hts, Exporter, Producer,
-      Entered Value (USD) or entered_value ($ and commas allowed), Quantity (kg)
+      Entered Value (USD) or entered_value ($ and commas allowed), Quantity (kg),
+      or as brokers name them: Entry No., Manufacturer, Line Value, Qty
+  adcvd-workbook build --entries export.xlsx --column "Line Val=entered_value"
+      entries from a broker system's .xlsx whose entered-value column is "Line Val"
 """
 
 
@@ -51,8 +55,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--entries", type=Path, default=None, metavar="FILE",
                        help="carry the entries of FILE into the new workbook: a workbook this "
                             "tool made (.xlsx, any earlier version; adds a Changes sheet) or a "
-                            "CSV export (.csv); may be the same file as --out (it is kept as "
-                            "a backup)")
+                            "broker export (.csv, or .xlsx from another system); may be the "
+                            "same file as --out (it is kept as a backup)")
+    build.add_argument("--column", type=_column, action="append", default=[],
+                       metavar='"HEADER=key"',
+                       help="read the --entries file's column HEADER as the input column key "
+                            f"({', '.join(c.key for c in input_columns())}); repeatable, "
+                            "e.g. --column \"Line Val=entered_value\"")
     build.add_argument("--rows", type=_positive, default=None, metavar="N",
                        help="blank entry rows ready to fill (default: 500), e.g. --rows 2000")
     build.add_argument("--company", default="", metavar="NAME",
@@ -91,6 +100,14 @@ class ProgressReport:
         print(f"writing entries: {done:,}/{total:,}", file=self.stream or sys.stderr, flush=True)
 
 
+def _column(text: str) -> tuple[str, str]:
+    header, sep, key = text.rpartition("=")
+    if not sep or not header.strip() or not key.strip():
+        raise argparse.ArgumentTypeError('expected "FILE HEADER=key", e.g. '
+                                         '"Line Val=entered_value"')
+    return header.strip(), key.strip()
+
+
 def _password(text: str) -> str:
     try:
         return check_password(text)
@@ -99,11 +116,18 @@ def _password(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    columns = dict(args.column)
+    if args.column and args.entries is None:
+        top.error("--column maps the columns of the --entries file; give --entries FILE")
+    if len(columns) < len(args.column):
+        top.error("--column: the same header is mapped twice")
     try:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
                                 author=args.author, progress=ProgressReport(),
-                                entries_from=args.entries, password=args.password)
+                                entries_from=args.entries, password=args.password,
+                                columns=columns)
     except (InputError, OutputError, TemplateError) as err:  # TemplateError: cannot be *read*
         print(f"error: {err}", file=sys.stderr)
         print(err.outcome, file=sys.stderr)

@@ -1,12 +1,13 @@
 """Read the entries a user already has: a workbook this tool generated (any earlier layout),
-or a CSV exported from a broker system. Also read the old workbook's Rates sheet, the "before"
-side of the Changes sheet.
+or a broker system's export (CSV, or an .xlsx workbook that this tool did not make). Also read
+the old workbook's Rates sheet, the "before" side of the Changes sheet.
 
-Columns are matched by header, ignoring letter case, spaces and underscores; a header may be
-the sheet's header text ("Entered Value (USD)"), the same without its unit ("Entered Value")
-or the short key ("entered_value"). Fully blank rows are dropped; every row with any input is
-carried, in order. Nothing here writes a file: a problem raises InputError naming the file.
-"""
+A workbook of this tool: columns are matched by header, ignoring letter case, spaces and
+underscores; a header may be the sheet's header text ("Entered Value (USD)"), the same without
+its unit ("Entered Value") or the short key ("entered_value"). A broker export: the same, and
+the names customs people use, and the user's own mapping (broker_columns.py). Fully blank rows
+are dropped; every row with any input is carried, in order. Nothing here writes a file: a
+problem raises InputError naming the file."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import re
 import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,13 +33,14 @@ from .model import Proceeding
 from .sheets.about import GENERATED
 from .sheets.readback import read_proceedings
 from .templates import header_key, loose_key, sheet_template
+from . import broker_columns
 
 HEADER_SCAN_ROWS = 50        # the header row is looked for in a sheet's first rows
 MIN_HEADER_MATCHES = 3       # input headers a row needs to count as the entry header row
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_KEYS = ("entry_number", "hts", "exporter", "producer")
 NAME_KEYS = ("exporter", "producer")
-AMOUNT_KEYS = ("entered_value", "quantity_kg")
+AMOUNT_KEYS = ("entered_value", "subject_value", "quantity_kg")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # encrypted xlsx, or an old .xls
 ZIP_MAGIC = b"PK\x03\x04"
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -50,7 +53,8 @@ DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSErr
 class ImportedEntries:
     """What `read_entries` found: the entries in order, and what it reports."""
     path: Path
-    kind: str                                   # "xlsx" or "csv"
+    kind: str                                   # "xlsx" (made by this tool), "csv" or
+                                                # "broker-xlsx" (an export of another system)
     entries: list[Entry]
     columns: dict[str, str]                     # input key -> header as found
     warnings: list[str] = field(default_factory=list)
@@ -69,8 +73,11 @@ def accepted_headers() -> dict[str, str]:
     return accepted
 
 
-def read_entries(path: Path | str) -> ImportedEntries:
-    """Entries from an .xlsx workbook made by this tool or from a .csv file."""
+def read_entries(path: Path | str, columns: Mapping[str, str] | None = None
+                 ) -> ImportedEntries:
+    """Entries from an .xlsx workbook made by this tool, or from a broker export: a .csv
+    file, or an .xlsx workbook without this tool's Entries sheet. `columns` maps a broker
+    export's headers to input keys ({"Line Val": "entered_value"}), see broker_columns.py."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
@@ -78,11 +85,34 @@ def read_entries(path: Path | str) -> ImportedEntries:
         raise InputError(path, "not a file")
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
+        _check_container(path)
+        if not _made_by_this_tool(path):
+            return read_broker_workbook(path, columns)
+        if columns:
+            raise InputError(path, "--column maps the headers of a broker export; this is a "
+                                   "workbook made by adcvd-workbook, whose columns are found "
+                                   "by their headers")
         return read_workbook_entries(path)
     if suffix == ".csv":
-        return read_csv_entries(path)
-    raise InputError(path, "expected a workbook made by adcvd-workbook (.xlsx) or a CSV "
-                           "file of entries (.csv)")
+        return read_csv_entries(path, columns)
+    raise InputError(path, "expected a workbook made by adcvd-workbook (.xlsx) or a broker "
+                           "export (.csv or .xlsx)")
+
+
+def _made_by_this_tool(path: Path) -> bool:
+    """Whether the workbook has this tool's Entries sheet, with a header row naming (in any
+    earlier layout) the columns the deposit needs."""
+    book = _open(path, data_only=False)
+    try:
+        sheet, _, columns, _ = _find_entry_header(book, path)
+    except InputError:
+        return False
+    except DAMAGED as err:
+        raise _unreadable(path, err) from None
+    finally:
+        book.close()
+    keys = {key for _, key in columns.values()}
+    return sheet.title == sheet_template("entries").name and set(broker_columns.NEEDED) <= keys
 
 
 # --- xlsx ---------------------------------------------------------------------------------
@@ -291,65 +321,153 @@ def _read_generated(book) -> str:
     return ""
 
 
-# --- csv ----------------------------------------------------------------------------------
+# --- broker exports: csv, and workbooks not made by this tool ------------------------------
 
-def read_csv_entries(path: Path) -> ImportedEntries:
+def read_csv_entries(path: Path, columns: Mapping[str, str] | None = None) -> ImportedEntries:
+    """Entries from a CSV export: the first line names the columns (broker_columns.py)."""
+    header, rows = _csv_rows(path)
+    return _broker_entries(path, "csv", header, 1, rows, columns)
+
+
+def read_broker_workbook(path: Path, columns: Mapping[str, str] | None = None
+                         ) -> ImportedEntries:
+    """Entries from an .xlsx export that this tool did not make: the sheet and row whose cells
+    name the most input columns within its first HEADER_SCAN_ROWS rows (title rows above it
+    are skipped), and the rows below."""
+    pandas = _pandas()
+    try:
+        sheets = pandas.read_excel(path, sheet_name=None, header=None, dtype=object,
+                                   keep_default_na=False, engine="openpyxl")
+    except Exception as err:  # whatever a damaged or odd workbook makes the reader raise
+        raise _unreadable(path, err) from None
+    grids = {name: [list(row) for row in frame.itertuples(index=False, name=None)]
+             for name, frame in sheets.items()}
+    best = None  # (input columns named, sheet, row index): the first of the highest score
+    for name, rows in grids.items():
+        for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            found = broker_columns.score([_header_text(v) for v in row], columns)
+            if found and (best is None or found > best[0]):
+                best = (found, name, index)
+    if best is None:  # nothing recognised: the first row that looks like a header, to report
+        best = next(((0, name, index) for name, rows in grids.items()
+                     for index, row in enumerate(rows[:HEADER_SCAN_ROWS])
+                     if sum(isinstance(v, str) and bool(v.strip()) for v in row) >= 2), None)
+    if best is None:
+        raise InputError(path, f"no sheet has a header row within its first "
+                               f"{HEADER_SCAN_ROWS} rows")
+    _, name, index = best
+    rows = enumerate(grids[name][index + 1:], start=index + 2)
+    return _broker_entries(path, "broker-xlsx", grids[name][index], index + 1, rows, columns)
+
+
+def _pandas():
+    import pandas  # only broker files need it; a plain build does not pay for the import
+    return pandas
+
+
+def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
+    """A CSV file's header, and its other rows as text with their line (blank lines count, as
+    in a spreadsheet), one at a time: a large export is not held twice."""
     text = _read_text(path)
     if not text.strip():
         raise InputError(path, "the file is empty")
-    first_line = text.splitlines()[0]
+    first_line = re.match(r"[^\r\n]*", text).group()
     delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    accepted = accepted_headers()
+    # As many columns as the longest line could hold, so that blank fields past the header's
+    # last column are no error; a value there is, below.
+    width = max(m.group().count(delimiter) for m in re.finditer(r"[^\r\n]+|$", text)) + 1
+    pandas = _pandas()
     try:
-        header = next(reader)
-        columns: dict[int, str] = {}
-        found: dict[str, str] = {}
-        unknown: list[str] = []
-        for index, name in enumerate(header):
-            key = accepted.get(header_key(name))
-            if key is None:
-                if name.strip():
-                    unknown.append(name.strip())
-                continue
-            if key in found:
-                raise InputError(path, f"columns '{found[key]}' and '{name.strip()}' are both "
-                                       f"{key}", line=1)
-            columns[index], found[key] = key, name.strip()
-        if not columns:
-            raise InputError(path, f"no known column in the header line (accepted: "
-                                   f"{_accepted_text()})", line=1)
-        warnings = []
-        if unknown:
-            warnings.append(f"{path}: unknown column(s) not carried: "
-                            f"{', '.join(repr(u) for u in unknown)} (accepted: "
-                            f"{_accepted_text()})")
-        entries = []
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            extra = [f for f in fields[len(header):] if f.strip()]
-            if extra:
-                raise InputError(path, f"{len(fields)} fields where the header has "
-                                       f"{len(header)} (a comma inside a value needs quotes)",
-                                 line=line)
-            values = {}
-            for index, key in columns.items():
-                raw = fields[index] if index < len(fields) else ""
-                if raw.strip():
-                    values[key] = _csv_value(path, line, found[key], key, raw)
-            entry = Entry(**values)
-            if not entry.is_blank():
-                entries.append(entry)
-    except csv.Error as err:
-        raise InputError(path, f"malformed CSV: {err}", line=reader.line_num) from None
-    return ImportedEntries(path, "csv", entries, found, warnings)
+        frame = pandas.read_csv(io.StringIO(text), sep=delimiter, header=None,
+                                names=range(width), dtype=str, keep_default_na=False,
+                                na_filter=False, skip_blank_lines=False, engine="c")
+    except pandas.errors.ParserError as err:
+        raise _malformed(path, str(err)) from None
+    fields = len(next(csv.reader([first_line], delimiter=delimiter), []))
+    del text
+
+    def checked(rows):
+        for number, row in rows:
+            if any(value.strip() for value in row[fields:]):
+                used = max(i + 1 for i, value in enumerate(row) if value.strip())
+                raise InputError(path, f"{used} fields where the header has {fields} (a "
+                                       f"{'comma' if delimiter == ',' else repr(delimiter)} "
+                                       f"inside a value needs quotes)", line=number)
+            yield number, row
+
+    rows = checked(enumerate(frame.itertuples(index=False, name=None), start=1))
+    first = next(rows, None)
+    if first is None:  # only byte order marks, say
+        raise InputError(path, "the file is empty")
+    return list(first[1]), rows
 
 
-def _accepted_text() -> str:
-    layout = sheet_template("entries")
-    return ", ".join(f"{c.header} or {c.key}" for c in layout.columns if c.kind == "input")
+def _malformed(path: Path, message: str) -> InputError:
+    """pandas' tokenizer error, with the row a spreadsheet would show."""
+    detail = message.removeprefix("Error tokenizing data. C error: ").strip()
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if unclosed:
+        return InputError(path, "malformed CSV: a quote opened here is never closed",
+                          line=int(unclosed.group(1)) + 1)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if fields:
+        return InputError(path, f"{fields.group(3)} fields where a line has at most "
+                                f"{fields.group(1)} (a comma inside a value needs quotes)",
+                          line=int(fields.group(2)))
+    return InputError(path, f"malformed CSV: {detail}")
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else number_text(value) if not isinstance(value, str) else value
+
+
+def _broker_entries(path: Path, kind: str, header: list, header_line: int,
+                    rows: Iterable[tuple[int, Sequence]], columns: Mapping[str, str] | None
+                    ) -> ImportedEntries:
+    """The entries of `rows` ((line, cells) below the header), mapped by broker_columns."""
+    headers = [_header_text(v) for v in header]
+    mapped = broker_columns.map_header(path, headers, columns, line=header_line)
+    warnings = []
+    if mapped.unknown:
+        warnings.append(f"{path}: unknown column(s) not carried: "
+                        f"{', '.join(repr(u) for u in mapped.unknown)} (to carry one, map it: "
+                        f"--column \"{mapped.unknown[0]}=KEY\", KEY one of "
+                        f"{', '.join(c.key for c in broker_columns.input_columns())})")
+    entries = []
+    for number, row in rows:
+        values = {}
+        for index, key in mapped.keys.items():
+            value = row[index] if index < len(row) else ""
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            header = mapped.found[key]
+            if index in mapped.code_columns and broker_columns.looks_like_mid(str(value)):
+                raise broker_columns.mid_code_error(path, number, header, str(value),
+                                                    mapped.unknown)
+            values[key] = _broker_value(path, number, header, key, value)
+        entry = Entry(**values)
+        if not entry.is_blank():
+            entries.append(entry)
+    return ImportedEntries(path, kind, entries, mapped.found, warnings)
+
+
+def _broker_value(path: Path, line: int, column: str, key: str, value: object):
+    """A field as the entry holds it: text as in the file, dates and amounts read."""
+    if isinstance(value, str):
+        return _csv_value(path, line, column, key, value)
+    if isinstance(value, dt.datetime):  # a typed cell of a workbook, from here on
+        value = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+        value = value.date() if value.time() == dt.time(0) else value
+    if key == "entry_date":
+        if isinstance(value, dt.date):
+            return value
+        raise InputError(path, f"{value!r} is not a date (a number: format the column as "
+                               f"dates in the export)", line=line, column=column)
+    if key in AMOUNT_KEYS:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(path, f"{value!r} is not an amount", line=line, column=column)
+        return float(value)
+    return number_text(value) if isinstance(value, (int, float)) else str(value)
 
 
 def _csv_value(path: Path, line: int, column: str, key: str, raw: str):

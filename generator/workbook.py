@@ -64,7 +64,8 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                    company: str = "", author: str = "",
                    progress: Callable[[int, int], None] | None = None,
                    entries_from: Path | str | None = None,
-                   password: str | None = None) -> BuildResult:
+                   password: str | None = None,
+                   columns: dict[str, str] | None = None) -> BuildResult:
     """Load the case from `data_dir`, write the workbook to `out_path` atomically, and keep
     any file already there as a timestamped backup next to it. `company` and `author` go to
     the document properties; `progress(done, total)` is called every few thousand entry
@@ -79,7 +80,7 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     if entries_from is not None:
         if entries:
             raise ValueError("pass entries or entries_from, not both")
-        carried = read_entries(entries_from)  # read in full before anything is written
+        carried = read_entries(entries_from, columns)  # in full, before anything is written
         entries = carried.entries
     entries = list(entries or [])
     check_entries(entries)

@@ -23,16 +23,16 @@ def write_csv(tmp_path, text, name="broker.csv"):
 
 
 def test_csv_dates_in_iso_and_us_format_are_read_as_dates(tmp_path):
-    path = write_csv(tmp_path, "entry_number,entry_date\nA,2026-02-01\nB,02/03/2026\n"
-                               "C,2/3/2026\nD,2026-02-01 13:45\n")
+    path = write_csv(tmp_path, "entry_date,exporter,producer,entered_value\n2026-02-01,X,Y,1\n"
+                               "02/03/2026,X,Y,1\n2/3/2026,X,Y,1\n2026-02-01 13:45,X,Y,1\n")
     assert [e.entry_date for e in read_entries(path).entries] == [
         dt.date(2026, 2, 1), dt.date(2026, 2, 3), dt.date(2026, 2, 3),
         dt.datetime(2026, 2, 1, 13, 45)]
 
 
 def test_csv_amounts_may_have_dollar_signs_and_thousands_commas(tmp_path):
-    path = write_csv(tmp_path, 'entry_number,entered_value,quantity_kg\n'
-                               'A,"$1,234.56","1,500"\nB,$0.50,12 kg\nC,1000,\n')
+    path = write_csv(tmp_path, 'exporter,producer,entered_value,quantity_kg\n'
+                               'X,Y,"$1,234.56","1,500"\nX,Y,$0.50,12 kg\nX,Y,1000,\n')
     assert [(e.entered_value, e.quantity_kg) for e in read_entries(path).entries] == [
         (1234.56, 1500.0), (0.5, 12.0), (1000.0, None)]
 
@@ -48,37 +48,42 @@ def test_csv_headers_match_ignoring_case_spaces_and_order(tmp_path):
 
 
 def test_csv_text_is_kept_exactly(tmp_path):
-    path = write_csv(tmp_path, 'entry_number,exporter,producer\n'
-                               '\'0123,"=Formula Looking Co.","O\'Brien & Sons ""Carbon"" Ltd."\n'
-                               '0042,"  Alpha  Trading ",北京石墨有限公司\n')
+    path = write_csv(tmp_path, 'entry_number,exporter,producer,entered_value\n'
+                               '\'0123,"=Formula Looking Co.","O\'Brien & Sons ""Carbon"" Ltd.",1\n'
+                               '0042,"  Alpha  Trading ",北京石墨有限公司,1\n')
     assert [(e.entry_number, e.exporter, e.producer) for e in read_entries(path).entries] == [
         ("'0123", "=Formula Looking Co.", 'O\'Brien & Sons "Carbon" Ltd.'),
         ("0042", "  Alpha  Trading ", "北京石墨有限公司")]
 
 
 def test_csv_unknown_columns_are_reported(tmp_path):
-    path = write_csv(tmp_path, "entry_number,Broker Ref,exporter,Notes\nA,77,Zeta Co.,x\n")
+    path = write_csv(tmp_path, "entry_number,Broker Ref,exporter,Notes,producer,entered_value\n"
+                               "A,77,Zeta Co.,x,Zeta Co.,5\n")
     imported = read_entries(path)
-    assert imported.entries == [Entry("A", exporter="Zeta Co.")]
+    assert imported.entries == [Entry("A", exporter="Zeta Co.", producer="Zeta Co.",
+                                      entered_value=5.0)]
     assert len(imported.warnings) == 1
     assert "'Broker Ref', 'Notes'" in imported.warnings[0]
 
 
 def test_csv_with_excel_bom_and_semicolons_is_read(tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes("\ufeffEntry Number;Entered Value (USD)\r\nA;12.5\r\n".encode("utf-8"))
-    assert read_entries(path).entries == [Entry("A", entered_value=12.5)]
+    path.write_bytes("\ufeffEntry Number;Exporter;Producer;Entered Value (USD)\r\nA;X;Y;12.5\r\n"
+                     .encode("utf-8"))
+    assert read_entries(path).entries == [Entry("A", exporter="X", producer="Y",
+                                                entered_value=12.5)]
 
 
 def test_csv_blank_lines_are_dropped(tmp_path):
-    path = write_csv(tmp_path, "entry_number,exporter\nA,X\n,\n\nB,Y\n")
+    path = write_csv(tmp_path, "entry_number,exporter,producer,entered_value\nA,X,Y,1\n,,,\n\n"
+                               "B,X,Y,1\n")
     assert [e.entry_number for e in read_entries(path).entries] == ["A", "B"]
 
 
 @pytest.mark.parametrize("text, column", [
-    ("entry_number,entry_date\nA,13/01/2026\n", "entry_date"),
-    ("entry_number,entry_date\nA,01/02/26\n", "entry_date"),
-    ("entry_number,entered_value\nA,12 USD each\n", "entered_value"),
+    ("entry_date,exporter,producer,entered_value\n13/01/2026,X,Y,1\n", "entry_date"),
+    ("entry_date,exporter,producer,entered_value\n01/02/26,X,Y,1\n", "entry_date"),
+    ("entry_date,exporter,producer,entered_value\n,X,Y,12 USD each\n", "entered_value"),
 ])
 def test_csv_bad_date_or_amount_names_the_line_and_column(tmp_path, text, column):
     with pytest.raises(InputError) as err:
@@ -87,12 +92,13 @@ def test_csv_bad_date_or_amount_names_the_line_and_column(tmp_path, text, column
 
 
 def test_csv_without_any_known_column_is_refused(tmp_path):
-    with pytest.raises(InputError, match="no known column"):
+    with pytest.raises(InputError, match="no column for Exporter, Producer and Entered Value"):
         read_entries(write_csv(tmp_path, "foo,bar\n1,2\n"))
 
 
 def test_cli_reports_unknown_csv_columns(tmp_path, distinct_case, capsys):
-    path = write_csv(tmp_path, "entry_number,Broker Ref\nA,1\n")
+    path = write_csv(tmp_path, "entry_number,Broker Ref,exporter,producer,entered_value\n"
+                               "A,1,X,Y,1\n")
     assert main(["build", "--data", str(distinct_case), "--entries", str(path),
                  "--out", str(tmp_path / "o.xlsx")]) == 0
     assert "unknown column(s) not carried: 'Broker Ref'" in capsys.readouterr().err
@@ -195,7 +201,7 @@ def junk_zip_not_workbook(path, case):
     (junk_random, "not an .xlsx workbook"),
     (junk_empty, "empty"),
     (junk_truncated, "cannot be read"),
-    (junk_no_entries_sheet, "no sheet has the entry columns"),
+    (junk_no_entries_sheet, "no column for Exporter, Producer and Entered Value"),
     (junk_encrypted, "password-protected"),
     (junk_zip_not_workbook, "cannot be read"),
 ])
@@ -220,7 +226,7 @@ def test_junk_entries_file_stops_the_build_and_leaves_out_untouched(tmp_path, di
 def test_an_entries_file_of_another_kind_is_refused(tmp_path, distinct_case):
     path = tmp_path / "entries.txt"
     path.write_text("hello")
-    with pytest.raises(InputError, match=r"\.xlsx\) or a CSV"):
+    with pytest.raises(InputError, match=r"\(\.xlsx\) or a broker export"):
         build_workbook(distinct_case, tmp_path / "new.xlsx", entries_from=path)
 
 
