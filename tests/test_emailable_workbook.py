@@ -387,3 +387,17 @@ def test_readme_shows_a_small_screenshot_of_every_sheet():
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size < 300 * 1024
         assert f"](docs/{name}.png)" in readme
+
+
+def test_cached_totals_are_sums_of_cents_without_float_noise(tmp_path, distinct_case):
+    """Deposits of 0.10 + 0.20 (+ ...) summed as floats give 0.30000000000000004; the cached
+    totals are the cents added exactly. Zeta/Zeta is listed at 8.80% (fixtures/distinct)."""
+    values = [1.14, 2.27, 1.14, 3.41, 2.27] * 20     # 8.80%: 0.10, 0.20, 0.10, 0.30, 0.20
+    entries = [Entry(f"C-{i}", None, None, "Zeta Co.", "Zeta Co.", v, None)
+               for i, v in enumerate(values)]
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=entries)
+    assert sorted({r.ad.deposit for r in built.results[:100]}) == [0.1, 0.2, 0.3]
+    sheet = openpyxl.load_workbook(built.path, data_only=True)["Entries"]
+    layout = sheet_template("entries", cvd=False)
+    total = sheet.cell(5, layout["ad_deposit"].index + 1).value
+    assert repr(total) == "18.0"   # 20 x (0.10 + 0.20 + 0.10 + 0.30 + 0.20)

@@ -153,3 +153,33 @@ def test_no_range_read_by_index_is_a_single_cell(tmp_path, seed_case):
     built = build_workbook(seed_case, tmp_path / "seed.xlsx", rows=3)
     assert len(built.case.ad.determinations) == 1
     assert one_cell_index_names(built.path) == []
+
+
+def about_fact(path, label: str) -> str:
+    sheet = openpyxl.load_workbook(path)["About"]
+    return next(row[1].value for row in sheet.iter_rows() if row[0].value == label)
+
+
+def test_provenance_names_the_data_folder_used_relative_to_where_the_command_ran(
+        tmp_path, monkeypatch, distinct_case):
+    import shutil
+    shutil.copytree(distinct_case, tmp_path / "cases" / "final")
+    monkeypatch.chdir(tmp_path)
+    built = build_workbook("cases/final", tmp_path / "wb.xlsx", rows=2)
+    assert about_fact(built.path, "From data").startswith(
+        "cases/final/ (case.toml, rates.csv, import_stats.csv; fingerprint ")
+
+
+def test_a_data_folder_elsewhere_is_named_without_its_path(tmp_path, monkeypatch,
+                                                           distinct_case):
+    import shutil
+    import zipfile
+    folder = tmp_path / "home" / "analyst" / "private" / "amended"
+    shutil.copytree(distinct_case, folder)
+    monkeypatch.chdir(distinct_case)   # the command runs somewhere else
+    built = build_workbook(folder, tmp_path / "wb.xlsx", rows=2)
+    assert about_fact(built.path, "From data").startswith("amended/ (case.toml")
+    with zipfile.ZipFile(built.path) as book:
+        text = "".join(book.read(n).decode("utf-8") for n in book.namelist()
+                       if n.endswith(".xml"))
+    assert "analyst" not in text and str(tmp_path) not in text

@@ -10,7 +10,7 @@ from ..formulas import Names
 from ..model import Case, Proceeding
 from ..pricing import basis_texts, determination_labels
 from .entries import entries_layout
-from .layout import Formats, printed_columns, set_print, text_lines, write_title
+from .layout import Formats, set_print, text_lines, write_title
 from .timeline import timeline_lines
 
 LABEL_WIDTH, TEXT_WIDTH = 30, 110
@@ -26,9 +26,10 @@ HOW_TO = [
     "carrying these entries over: adcvd-workbook build --data DATA --entries THIS.xlsx --out "
     "NEW.xlsx. Entries dated before the new determination keep their deposits; a Changes "
     "sheet lists what changed.",
-    "5. Printing prints the Entries rows the workbook was built with. After typing more, select "
-    "A1 down to the last entry in column {last_column} and set it as the print area (Excel: "
-    "Page Layout > Print Area > Set Print Area; LibreOffice: Format > Print Ranges > Define).",
+    "5. Printing: the Entries rows print in parts side by side (the inputs, then AD, then CVD "
+    "and the total), each with the Entry Number and Date. Excel prints down to the last row "
+    "typed. LibreOffice prints every ready row, typed or not: first untick (empty) in the "
+    "filter of the AD Determination column, and only the typed rows print.",
 ]
 SUBJECT_VALUE = (
     "AD and CVD deposits are computed on the entered value of the subject merchandise. When "
@@ -63,8 +64,7 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     ])
     layout = entries_layout(case)
     facts = [
-        ("How to fill it", "\n".join(HOW_TO).format(
-            last_column=printed_columns(layout)[-1].letter)),
+        ("How to fill it", "\n".join(HOW_TO)),
         ("Case", f"{case.case_number} {case.product} from {case.country_long or case.country}"),
     ]
     for proceeding in case.proceedings:

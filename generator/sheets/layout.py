@@ -30,7 +30,8 @@ def write_headers(sheet: Worksheet, layout: SheetTemplate, formats: Formats,
                   row: int | None = None) -> None:
     """The header cells of `layout` on its header row (or 0-based `row`)."""
     row = layout.header_row - 1 if row is None else row
-    sheet.set_row(row, 45)
+    lines = max(text_lines(col.header, col.width * 0.9) for col in layout.columns)  # bold
+    sheet.set_row(row, 15 * max(3, lines))
     for col in layout.columns:
         style = {"input": "header_input", "helper": "header_helper"}.get(col.kind, "header")
         sheet.write_string(row, col.index, col.header, formats[style])

@@ -66,7 +66,7 @@ def _write_determination(sheet, formats: Formats, layout, row: int, number: int,
     rates = (NO_RATES if table is None else
              f"{len(table):,} {'combinations' if proceeding.kind == 'AD' else 'companies'}; "
              f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%")
-    sheet.write_number(row, layout["number"].index, number, formats["int"])
+    sheet.write_number(row, layout["number"].index, number, formats["int_top"])
     texts = {"name": det.name, "rates": rates, "source": det.source, "note": det.note}
     for key, value in texts.items():
         sheet.write_string(row, layout[key].index, value, formats["wrap"])
@@ -129,5 +129,6 @@ def timeline_lines(proceeding: Proceeding) -> list[str]:
         announced = f", announced {date_text(det.announced)}" if det.announced else ""
         rates = "no deposit" if det.table is None else "its rates"
         latest = " (latest)" if number == len(proceeding.determinations) else ""
-        lines.append(f"{number}. {det.name}{announced}: {rates} for {since}{latest}")
+        note = f" Note: {det.note}" if det.note else ""
+        lines.append(f"{number}. {det.name}{announced}: {rates} for {since}{latest}.{note}")
     return lines
