@@ -116,7 +116,12 @@ def _password(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    top = parser()
+    try:
+        top = parser()   # its --column help lists the input keys of the Entries template
+    except TemplateError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print(err.outcome, file=sys.stderr)
+        return 2
     args = top.parse_args(argv)
     columns = dict(args.column)
     if args.column and args.entries is None:

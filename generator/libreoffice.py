@@ -1,7 +1,7 @@
 """Run LibreOffice headless: recalculate a workbook, or render it to PDF.
 
 LibreOffice does not recalculate an xlsx on load by default; a private profile whose
-registrymodifications.xcu sets OOXMLRecalcMode to 0 ("always") forces it (DOMAIN.md).
+registrymodifications.xcu sets OOXMLRecalcMode to 0 ("always") forces it (docs/rules.md).
 Used by the tests, the benchmark and the screenshot script, not by the generator.
 """
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in rate names
-# MATCH reads * ? ~ in a key as wildcards (DOMAIN.md), so keys spell them out with ¦ (itself
+# MATCH reads * ? ~ in a key as wildcards (docs/rules.md), so keys spell them out with ¦ (itself
 # doubled first): a key never holds a wildcard, and two names share a key only if equal.
 KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"))
 

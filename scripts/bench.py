@@ -1,4 +1,4 @@
-"""Benchmark the generator and the workbook at three sizes; write BENCHMARKS.md.
+"""Benchmark the generator and the workbook at four sizes; write BENCHMARKS.md.
 
 Every number is a ratio to a floor measured in the same run on the same data, because this
 machine is shared and noisy (absolute seconds drift):
@@ -15,8 +15,9 @@ machine is shared and noisy (absolute seconds drift):
 Each time is the fastest of RUNS runs (LibreOffice: RUNS + 1, workbook and floor
 interleaved), floors and measured alike.
 At every size, every entry row LibreOffice computed is checked against the Python reference.
+Every case has a companion CVD case; T has three AD determinations of 10,000 combinations.
 
-    python scripts/bench.py            # S, M and L (L takes several minutes)
+    python scripts/bench.py            # S, M, L and T (L and T take several minutes each)
     python scripts/bench.py S M        # some sizes only
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import platform
 import random
@@ -43,38 +45,63 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.case import load_case  # noqa: E402
-from generator.entries import Entry
-from generator.pricing import compute_entry  # noqa: E402
+from generator.entry_import import read_entries  # noqa: E402
 from generator.libreoffice import convert, find_soffice  # noqa: E402
-from generator.templates import sheet_template  # noqa: E402
+from generator.pricing import column_value, price_entries  # noqa: E402
+from generator.sheets.entries import entries_layout  # noqa: E402
 from generator.xlsx import Workbook  # noqa: E402
 
-SIZES = {"S": (66, 1_000), "M": (1_000, 10_000), "L": (10_000, 100_000)}
+# size: (AD combinations per determination, entries, AD determinations, CVD companies per
+# determination, CVD determinations)
+SIZES = {"S": (66, 1_000, 1, 4, 1), "M": (1_000, 10_000, 1, 100, 1),
+         "L": (10_000, 100_000, 1, 1_000, 2), "T": (10_000, 100_000, 3, 1_000, 2)}
 RUNS = 2  # each time is the fastest of this many runs: the machine's noise only adds time
 GOALS = {"generation": 1.5, "libreoffice": 3.0, "size": 1.5, "memory_mb": 300}
+GOAL_SIZES = ("L", "T")
 WORDS = ["Anode", "Graphite", "Carbon", "New", "Energy", "Material", "Technology", "Group",
          "Holding", "Battery", "Power", "Shanghai", "Jiangxi", "Société", "Łódź", "&", "(Wuxi)"]
+START = dt.date(2025, 6, 1)   # entries are dated from here over 600 days
 
 
 def company(rng: random.Random, suffix: str) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(3)) + f" {suffix} Co., Ltd."
 
 
-def make_case(folder: Path, combinations: int, entries: int, seed: int = 7) -> Path:
-    """A case with `combinations` distinct rates and an entries CSV that a broker exports:
-    80% listed pairs (re-cased or re-spaced at times), 10% exporter with another producer,
-    10% pairs not listed."""
+def make_case(folder: Path, size: str, seed: int = 7) -> Path:
+    """A case with distinct rates in every determination and an entries CSV that a broker
+    exports: 80% listed pairs (re-cased or re-spaced at times), 10% exporter with another
+    producer, 10% pairs not listed; dated over the timeline, 1% without a date; a CVD case
+    whose companies are some of the exporters and producers."""
+    combinations, entries, ad_dets, companies, cvd_dets = SIZES[size]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "case.toml").write_text((ROOT / "tests/fixtures/distinct/case.toml").read_text())
     (folder / "import_stats.csv").write_text("year,volume_kg,value_usd\n2023,10,20\n2024,30,40\n")
     pairs = [(company(rng, f"E{i // 3}"), company(rng, f"P{i}")) for i in range(combinations)]
-    with open(folder / "rates.csv", "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"])
-        for i, (e, p) in enumerate(pairs):
-            deposit = Decimal(rng.randint(0, 300_000)) / 100
-            out.writerow([e, p, deposit + 1, deposit, f"A-570-999-{i % 1000:03d}"])
+    toml = ['case_number = "A-570-999"\nproduct = "Bench Graphite"\ncountry = "China"\n'
+            'proceeding = "Antidumping Duty Investigation"\nsource = "https://example.com"\n'
+            'hts = ["3801.10.5000"]\n']
+    for d in range(ad_dets):
+        name = f"ad-{d + 1}.csv"
+        with open(folder / name, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"])
+            for i, (e, p) in enumerate(pairs):
+                deposit = Decimal(rng.randint(0, 300_000)) / 100
+                out.writerow([e, p, deposit + 1, deposit, f"A-570-999-{i % 1000:03d}"])
+        toml.append(_determination("determination", d, name, "China-Wide Entity", True))
+    toml.append('[cvd]\ncase_number = "C-570-999"\nproceeding = "Countervailing Duty '
+                'Investigation"\n')
+    names = [n for pair in pairs for n in pair]
+    for d in range(cvd_dets):
+        name = f"cvd-{d + 1}.csv"
+        with open(folder / name, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["company", "cash_deposit_pct", "case_number"])
+            for i, firm in enumerate(rng.sample(names, companies)):
+                out.writerow([firm, Decimal(rng.randint(0, 80_000)) / 100,
+                              f"C-570-999-{i % 1000:03d}"])
+        toml.append(_determination("cvd.determination", d, name, "All Others", False))
+    (folder / "case.toml").write_text("\n".join(toml), "utf-8")
     with open(folder / "entries.csv", "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(["Entry Number", "Entry Date", "HTS Number", "Exporter", "Producer",
@@ -88,9 +115,20 @@ def make_case(folder: Path, combinations: int, entries: int, seed: int = 7) -> P
                 e, p = company(rng, "X"), company(rng, "Y")
             elif roll < 0.3:
                 e, p = e.upper(), "  " + p.replace(" ", "  ")
-            out.writerow([f"BRK-{n:07d}", "2026-02-01", "3801.10.5000", e, p,
+            date = "" if rng.random() < 0.01 else str(START + dt.timedelta(rng.randrange(600)))
+            out.writerow([f"BRK-{n:07d}", date, "3801.10.5000", e, p,
                           f"{rng.randint(100, 10_000_000) / 100:.2f}", rng.randint(1, 90_000)])
     return folder
+
+
+def _determination(table: str, index: int, rates: str, fallback: str, ad: bool) -> str:
+    """One [[determination]] of the bench timeline: every 200 days from START."""
+    effective = START + dt.timedelta(days=200 * index)
+    margin = f"margin_pct = {100 + index}.5\n" if ad else ""
+    return (f'[[{table}]]\nname = "Determination {index + 1}"\neffective = {effective}\n'
+            f'source = "https://example.com/{rates}"\nrates = "{rates}"\n'
+            f'[{table}.fallback]\nname = "{fallback}"\n{margin}'
+            f"cash_deposit_pct = {100 + index}.25\n")
 
 
 def run_build(case: Path, out: Path) -> tuple[float, float]:
@@ -176,30 +214,34 @@ def timed_convert(path: Path, out_dir: Path) -> tuple[float, Path]:
 
 
 def check_every_row(case: Path, recalculated: Path) -> tuple[int, int]:
-    """Compare each entry row LibreOffice computed with the reference: (rows, wrong)."""
-    table = load_case(case).rates
-    layout = sheet_template("entries")
-    keys = ["cash_deposit_rate", "rate_basis", "deposit"]
-    with open(case / "entries.csv", newline="", encoding="utf-8") as f:
-        entries = [Entry(exporter=r["Exporter"], producer=r["Producer"],
-                         entered_value=float(r["Entered Value (USD)"])) for r in csv.DictReader(f)]
+    """Compare each entry row LibreOffice computed with the reference, every output column
+    (determination, rate, basis, case number and deposit of AD and CVD, the total):
+    (rows, wrong)."""
+    data = load_case(case)
+    entries = read_entries(case / "entries.csv").entries
+    layout = entries_layout(data)
+    keys = [c.key for c in layout.columns if c.kind == "output"]
+    values = {key: column_value(key) for key in keys}
     sheet = openpyxl.load_workbook(recalculated, read_only=True, data_only=True)[layout.name]
     rows = sheet.iter_rows(min_row=layout.first_data_row, values_only=True)
     wrong, compared = 0, 0
-    for entry, row in zip(entries, rows):
+    for priced, row in zip(price_entries(data, entries), rows):
         compared += 1
-        want = compute_entry(entry, table).as_dict()
-        got = {k: row[layout[k].index] for k in keys}
-        if (abs(got["cash_deposit_rate"] - want["cash_deposit_rate"]) > 1e-12
-                or got["rate_basis"] != want["rate_basis"]
-                or abs(got["deposit"] - want["deposit"]) > 1e-9):
+        if any(not _same(row[layout[k].index], values[k](priced)) for k in keys):
             wrong += 1
     return len(entries), wrong + len(entries) - compared  # a row LibreOffice lacks is wrong
 
 
+def _same(got, want) -> bool:
+    got = "" if got is None else got
+    if isinstance(want, float) and isinstance(got, (int, float)):
+        return abs(got - want) <= 1e-9 * max(1, abs(want))
+    return got == want
+
+
 def bench(size: str, work: Path) -> dict:
-    combinations, entries = SIZES[size]
-    case = make_case(work / size / "case", combinations, entries)
+    combinations, entries, ad_dets, companies, cvd_dets = SIZES[size]
+    case = make_case(work / size / "case", size)
     builds = [run_build(case, work / size / f"workbook{i}.xlsx") for i in range(RUNS)]
     gen_seconds, peak_mb = min(s for s, _ in builds), max(mb for _, mb in builds)
     book = work / size / "workbook0.xlsx"
@@ -214,6 +256,7 @@ def bench(size: str, work: Path) -> dict:
     lo_seconds, lo_floor = min(s for s, _ in lo_runs), min(floor_runs)
     rows, wrong = check_every_row(case, lo_runs[0][1])
     return {"size": size, "combinations": combinations, "entries": entries,
+            "ad_dets": ad_dets, "companies": companies, "cvd_dets": cvd_dets,
             "gen_s": gen_seconds, "gen_floor_s": floor_seconds,
             "lo_s": lo_seconds, "lo_floor_s": lo_floor,
             "bytes": book.stat().st_size, "values_bytes": values.stat().st_size,
@@ -236,19 +279,22 @@ def report(results: list[dict]) -> str:
         f"Measured {time.strftime('%Y-%m-%d')} by `make bench` (scripts/bench.py) on: {machine()}.",
         "", "Ratios are against floors measured in the same run (see scripts/bench.py); the "
         "seconds are shown for scale only, this machine is shared and noisy.", "",
-        "| size | combinations x entries | generation / floor | LibreOffice / floor | "
-        "file / values-only | peak memory | rows checked in LibreOffice |",
+        "| size | AD rates x determinations, CVD rates x determinations, entries | generation / "
+        "floor | LibreOffice / floor | file / values-only | peak memory | rows checked in "
+        "LibreOffice |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         lines.append(
-            f"| {r['size']} | {r['combinations']:,} x {r['entries']:,} "
+            f"| {r['size']} | AD {r['combinations']:,} x {r['ad_dets']}, CVD "
+            f"{r['companies']:,} x {r['cvd_dets']}, {r['entries']:,} entries "
             f"| {r['gen_s'] / r['gen_floor_s']:.2f}x ({r['gen_s']:.1f} s / {r['gen_floor_s']:.1f} s) "
             f"| {r['lo_s'] / r['lo_floor_s']:.2f}x ({r['lo_s']:.1f} s / {r['lo_floor_s']:.1f} s) "
             f"| {r['bytes'] / r['values_bytes']:.2f}x ({r['bytes'] / 2**20:.1f} MB / "
             f"{r['values_bytes'] / 2**20:.1f} MB) | {r['peak_mb']:.0f} MB "
             f"| {r['rows'] - r['wrong']:,} of {r['rows']:,} right |")
-    lines += ["", f"Goals at L: generation <= {GOALS['generation']}x, LibreOffice <= "
+    lines += ["", f"Goals at {' and '.join(GOAL_SIZES)}: generation <= {GOALS['generation']}x, "
+              f"LibreOffice <= "
               f"{GOALS['libreoffice']}x, file <= {GOALS['size']}x, peak memory <= "
               f"{GOALS['memory_mb']} MB, every rate right.", ""]
     return "\n".join(lines)
@@ -262,8 +308,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="adcvd-bench-") as tmp:
         results = []
         for size in args.sizes:
-            print(f"{size}: {SIZES[size][0]:,} combinations x {SIZES[size][1]:,} entries...",
-                  file=sys.stderr, flush=True)
+            print(f"{size}: {SIZES[size]}...", file=sys.stderr, flush=True)
             results.append(bench(size, Path(tmp)))
             print(report(results[-1:]).splitlines()[-3], file=sys.stderr)
     text = report(results)

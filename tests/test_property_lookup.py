@@ -200,7 +200,7 @@ def formulas_package_outputs(path, count: int, layout) -> list[dict]:
                            alphabet=FORMULAS_ALPHABET))
 def test_formulas_package_agrees_except_inner_space_runs_tildes_and_dotted_i(case,
                                                                              tmp_path_factory):
-    """The `formulas` package's TRIM keeps inner runs of spaces (DOMAIN.md), so its names and
+    """The `formulas` package's TRIM keeps inner runs of spaces (docs/rules.md), so its names and
     entries here have single inner spaces, and ~ and İ are left out (FORMULAS_PACKAGE_DIFFERS);
     the LibreOffice test above covers all three."""
     rates, entries, kinds = case

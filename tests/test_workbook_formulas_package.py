@@ -2,7 +2,7 @@
 
 Known gaps of `formulas` 1.3.4, whose rows are checked in LibreOffice and Gnumeric instead
 (tests/test_workbook_libreoffice.py):
-- its TRIM keeps inner runs of spaces (DOMAIN.md): names with double spaces inside, in an
+- its TRIM keeps inner runs of spaces (docs/rules.md): names with double spaces inside, in an
   entry or in the rates;
 - its MATCH does not read "~~" as an escaped tilde (MATCH("a~~b",{"a~b"},0) is #N/A; Excel
   and LibreOffice give 1): names with a tilde.

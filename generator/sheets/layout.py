@@ -107,7 +107,7 @@ def set_print_in_parts(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: 
     page, pages across then down, at the one scale that fits the widest part. The print
     area runs down to the last row with anything typed in the input columns (a formula,
     so that rows typed after the build print too; Excel follows it, LibreOffice 7.4 reads
-    only plain ranges and prints every row that holds formulas, docs/printing.md)."""
+    only plain ranges and prints every row that holds formulas: docs/rules.md, Printing)."""
     _page_setup(sheet, layout, case_number, generated)
     printed = printed_columns(layout)
     starts = [0] + parts
