@@ -134,8 +134,10 @@ def describe(change: DeterminationChange) -> str:
                      f"{', '.join(counts)}")
         old = change.before.table.fallback if change.before and change.before.table else None
         new = det.table.fallback
-        if old is None or old.cash_deposit_pct != new.cash_deposit_pct:
-            parts.append(f"{new.name} {pct(old.cash_deposit_pct) if old else '-'} -> "
+        if old is None:
+            parts.append(f"{new.name} {pct(new.cash_deposit_pct)} (no rates before)")
+        elif old.cash_deposit_pct != new.cash_deposit_pct:
+            parts.append(f"{new.name} {pct(old.cash_deposit_pct)} -> "
                          f"{pct(new.cash_deposit_pct)}")
     parts.append(f"{change.entries} carried entries in its period, {change.changed} with a "
                  "new deposit")

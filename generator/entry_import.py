@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from xml.etree.ElementTree import ParseError
@@ -167,7 +168,9 @@ def _unreadable(path: Path, err: Exception) -> InputError:
 
 def _open(path: Path, data_only: bool):
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        with warnings.catch_warnings():   # "Print area cannot be set to Defined name": the
+            warnings.simplefilter("ignore", UserWarning)   # Entries print area is a formula
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as err:
         raise _unreadable(path, err) from None
 

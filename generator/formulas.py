@@ -9,16 +9,18 @@ docs/rules.md, the Python reference in generator/pricing.py):
   in force on that date; 0 before the first, -1 when the date is not a date, the latest
   when the date is blank.
 - Keys: each name as LOWER(TRIM(name)) with * ? ~ spelled out (rates.KEY_ESCAPES), so no
-  text a user types acts as a wildcard, prefixed by the determination number. The Rates
-  sheet holds the same keys for every determination's rates, sorted, and checks with the
+  text a user types acts as a wildcard, prefixed by the determination number. The rates
+  sheets hold the same keys for every determination's rates, sorted, and check with the
   spreadsheet's own "<" that its order agrees (and that no key holds a letter that = finds
-  equal to another which "<" orders apart, like ſ and s). Its Match Type is 1 then, else 0:
-  every search is MATCH(key, keys, Match_Type), binary search or exact, and a found row
-  counts only when its key = the entry's key. So no collation gives a wrong row.
+  equal to another which "<" orders apart, like ſ and s). Their Match Type is 1 then, else
+  0: every search is MATCH(key, keys, AD_Match), sorted or exact, and a found row counts
+  only when its key = the entry's key. So no collation gives a wrong row. (An exact MATCH
+  alone would need no check, but LibreOffice 7.4 takes twice as long with it: measured.)
 - AD searches the exporter/producer pair; CVD the exporter, then the producer.
 
-Length matters: LibreOffice saves every formula cell's text in full (276 MB of XML for the
-100,000-row benchmark before these formulas were shortened), so per-row formulas stay short.
+Length matters: LibreOffice reads and saves every formula cell's text in full (at 100,000
+entry rows, most of its time goes into that, not into calculating), so per-row formulas stay
+short: short defined names, each search once.
 """
 
 from __future__ import annotations
@@ -38,19 +40,20 @@ class Names:
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
+        # Short: every entry row's formulas spell them out, and LibreOffice saves each in full
         self.key = f"{kind}_Key"                          # Rates: search column
-        self.cash_deposit = f"{kind}_Cash_Deposit"
+        self.cash_deposit = f"{kind}_Rate"
+        self.match_type = f"{kind}_Match"                 # 1 binary search, 0 exact
         self.margin = f"{kind}_Margin"
-        self.case_number = f"{kind}_Case_Number"
-        self.match_type = f"{kind}_Match_Type"            # 1 binary search, 0 exact
-        self.exporter_key = f"{kind}_Exporter_Key"        # AD: exporters, per determination
-        self.fallback_cash_deposit = f"{kind}_Fallback_Cash_Deposit"  # by determination
+        self.case_number = f"{kind}_Case"
+        self.exporter_key = f"{kind}_Exporters"           # AD: exporters, per determination
+        self.fallback_cash_deposit = f"{kind}_Fallback_Rate"   # by determination number
         self.fallback_margin = f"{kind}_Fallback_Margin"
-        self.fallback_case_number = f"{kind}_Fallback_Case_Number"
+        self.fallback_case_number = f"{kind}_Fallback_Case"
         self.effective = f"{kind}_Effective"              # Timeline: date serials
         self.has_rates = f"{kind}_Has_Rates"              # Timeline: 1 or 0
-        self.label = f"{kind}_Determination_Label"        # About: pricing.determination_labels
-        self.basis = f"{kind}_Rate_Basis"                 # About: pricing.basis_texts
+        self.label = f"{kind}_Labels"                     # About: pricing.determination_labels
+        self.basis = f"{kind}_Bases"                      # About: pricing.basis_texts
 
 
 def text(value: str) -> str:
@@ -80,8 +83,8 @@ def search(key: str, keys: str, match_type: str) -> str:
     return f"MATCH({key},{keys},{match_type})"
 
 
-def found_at(key: str, names: Names) -> str:
-    """The row of `key` in the proceeding's Rates search column, 0 when it is not there."""
+def found_at(key: str, names: "Names") -> str:
+    """The row of `key` in the proceeding's rates search column, 0 when it is not there."""
     at = search(key, names.key, names.match_type)
     return f"IFERROR(IF(INDEX({names.key},{at})={key},{at},0),0)"
 
@@ -102,14 +105,14 @@ def no_look_alike(ref: str) -> str:
 
 
 def binary_search_safe(key_ref: str, next_key: str, *other: str) -> str:
-    """One row of the Rates check that binary search finds every key: keys in order (and
+    """One row of the rates check that binary search finds every key: keys in order (and
     the exporter keys beside them, `other` = ref, next ref), and no look-alike letters."""
     pairs = [(key_ref, next_key)] + ([tuple(other)] if other else [])
     return f"=AND({','.join(in_order(a, b) for a, b in pairs)},{no_look_alike(key_ref)})"
 
 
 def match_type(first_check: str, last_check: str) -> str:
-    """Match Type: 1 (binary search) when every row of the Rates check passes, else 0."""
+    """Match Type: 1 (binary search) when every row of the rates check passes, else 0."""
     return f"=IF(AND({first_check}:{last_check}),1,0)"
 
 
@@ -140,6 +143,19 @@ class EntryFormulas:
 
     def ref(self, key: str, row: int | str) -> str:
         return f"{self.col[key]}{row}"
+
+    def exporter_key(self, row) -> str:
+        """The exporter's name key, blank on a blank row. It reads the AD determination
+        number, not only the name: LibreOffice 7.4's multi-threaded calculation gave the
+        first rows stale values when helpers read a column computed from the name cells
+        alone, after many rows changed at once (measured; docs/rules.md)."""
+        return self._name_key(row, "exporter")
+
+    def producer_key(self, row) -> str:
+        return self._name_key(row, "producer")
+
+    def _name_key(self, row, name: str) -> str:
+        return f'=IF({self.ref("ad_number", row)}="","",{name_key(self.ref(name, row))})'
 
     def deposit_base(self, row) -> str:
         """The Subject Merchandise Value when filled, else the Entered Value."""
@@ -172,85 +188,63 @@ class ProceedingFormulas:
         return self.entry.ref(key, row)
 
     def number(self, row) -> str:
-        """The determination in force on the Entry Date (see the module docstring). The
-        blank-row test reads the name cells, not the key helpers: LibreOffice 7.4, forced to
-        recalculate on load, then computed the rows below with stale rates keys (measured)."""
+        """The determination in force on the Entry Date (see the module docstring); CVD
+        takes the blank row and the date that is not a date from the AD number."""
         date, effective = self.ref("entry_date", row), self.names.effective
+        if self.names.kind != "AD":
+            ad = self.ref("ad_number", row)
+            return (f'=IF({ad}="","",IF({ad}<0,-1,IF({date}="",ROWS({effective}),'
+                    f"IFERROR(MATCH({date},{effective},1),0))))")
         names = f'{self.ref("exporter", row)}&{self.ref("producer", row)}'
         return (f'=IF(TRIM({names})="","",IF({date}="",ROWS({effective}),IF(ISNUMBER({date}),'
                 f"IFERROR(MATCH({date},{effective},1),0),-1)))")
 
     def _in_force(self, row, then: str) -> str:
-        """`then` when a determination is in force (number 1 or more), else blank."""
+        """`then` when a determination with rates is in force, else blank."""
         number = self.ref("number", row)
-        return f'=IF({number}="","",IF({number}<1,"",{then}))'
+        return (f'=IF({number}="","",IF({number}<1,"",'
+                f'IF(INDEX({self.names.has_rates},{number})=0,"",{then})))')
 
-    def key(self, row) -> str:
-        """AD: the pair's search key under its determination. Keys are built from the name
-        cells in each helper that needs them: with a column of name keys read by the others,
-        LibreOffice 7.4's multi-threaded calculation gave the first rows stale keys after the
-        rows changed (measured, docs/rules.md)."""
-        return self._numbered_key(row, "exporter", "producer")
-
-    def exporter_key(self, row) -> str:
-        """CVD: the exporter's search key under its determination."""
-        return self._numbered_key(row, "exporter")
-
-    def producer_key(self, row) -> str:
-        return self._numbered_key(row, "producer")
-
-    def _numbered_key(self, row, *names: str) -> str:
-        number = self.ref("number", row)
-        return self._in_force(row, numbered(number, *(name_key(self.ref(n, row))
-                                                      for n in names)))
+    def _key(self, row, *names: str) -> str:
+        """A search key: determination number|name key(s)."""
+        return numbered(self.ref("number", row), *(self.ref(f"{n}_key", row) for n in names))
 
     def row(self, row) -> str:
-        """The matched row of the Rates table; 0 the fallback; "" no rate in force."""
-        number = self.ref("number", row)
+        """The matched row of the rates table; 0 the fallback; "" no rate in force."""
         if self.names.kind == "AD":
-            key = self.ref("key", row)
-            return (f'=IF({key}="","",IF(INDEX({self.names.has_rates},{number})=0,"",'
-                    f"{found_at(key, self.names)}))")
-        exporter_row, producer = self.ref("exporter_row", row), self.ref("producer", row)
-        key = self.ref("producer_key", row)
+            return self._in_force(row, found_at(self._key(row, "exporter", "producer"),
+                                                self.names))
+        exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
         return (f'=IF({exporter_row}="","",IF({exporter_row}>0,{exporter_row},'
-                f'IF(TRIM({producer})="",0,{found_at(key, self.names)})))')
+                f'IF({producer}="",0,{found_at(self._key(row, "producer"), self.names)})))')
 
     def exporter_row(self, row) -> str:
         """CVD: the exporter's own row, 0 when it has no rate."""
-        number, exporter = self.ref("number", row), self.ref("exporter", row)
-        key = self.ref("exporter_key", row)
-        return self._in_force(row, f'IF(INDEX({self.names.has_rates},{number})=0,"",'
-                                   f'IF(TRIM({exporter})="",0,{found_at(key, self.names)}))')
+        exporter = self.ref("exporter_key", row)
+        return self._in_force(row, f'IF({exporter}="",0,'
+                                   f'{found_at(self._key(row, "exporter"), self.names)})')
 
-    def code(self, row) -> str:
+    def _code(self, row) -> str:
         """The Basis Code: 2 + n for the numbers below 1, else the determination's block
         (pricing.basis_texts) plus the reason."""
         number, rate_row = self.ref("number", row), self.ref("row", row)
         block = f"{GLOBAL_CODES}+{self.reasons}*({number}-1)+"
-        return (f'=IF({number}="","",IF({number}<1,{GLOBAL_CODES}+{number},{block}'
-                f'IF({rate_row}="",{self.reasons},{self._reason(row)})))')
+        return (f"IF({number}<1,{GLOBAL_CODES}+{number},{block}"
+                f'IF({rate_row}="",{self.reasons},{self._reason(row)}))')
 
     def _reason(self, row) -> str:
         rate_row = self.ref("row", row)
         if self.names.kind == "CVD":
             return (f'IF({self.ref("exporter_row", row)}>0,{EXPORTER_RATE},'
                     f"IF({rate_row}>0,{PRODUCER_RATE},{ALL_OTHERS}))")
-        exporter = self.ref("exporter", row)
+        # Is the exporter listed with another producer? An exporter holding a | is never
+        # found: its key has two | where the list's keys have one.
+        listed = is_in(self._key(row, "exporter"), self.names.exporter_key,
+                       self.names.match_type)
         return (f"IF({rate_row}>0,{LISTED},"
-                f'IF(TRIM({self.ref("producer", row)})="",{PRODUCER_MISSING},'
-                f'IF(TRIM({exporter})="",{EXPORTER_MISSING},'
-                f"IF({self._exporter_listed(row)},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")
-
-    def _exporter_listed(self, row) -> str:
-        """AD: is the exporter listed with some producer in this determination? Its key is
-        the lookup key up to its second |, unless the exporter itself holds a | (never
-        listed: rate names cannot)."""
-        exporter, key = self.ref("exporter", row), self.ref("key", row)
-        bar = text(KEY_SEPARATOR)
-        exporter_part = f"LEFT({key},FIND({bar},{key},FIND({bar},{key})+1)-1)"
-        return (f"AND(ISERROR(FIND({bar},{exporter})),"
-                f"{is_in(exporter_part, self.names.exporter_key, self.names.match_type)})")
+                f'IF({self.ref("producer_key", row)}="",{PRODUCER_MISSING},'
+                f'IF({self.ref("exporter_key", row)}="",{EXPORTER_MISSING},'
+                f"IF({listed},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")
 
     def determination(self, row) -> str:
         number, date = self.ref("number", row), self.ref("entry_date", row)
@@ -272,8 +266,10 @@ class ProceedingFormulas:
                             '&""')
 
     def basis(self, row) -> str:
-        code = self.ref("code", row)
-        return f'=IF({code}="","",INDEX({self.names.basis},{code}))'
+        """The Rate Basis text of the row's Basis Code (one cell: LibreOffice saves every
+        formula cell at a cost, so the code has no column of its own)."""
+        number = self.ref("number", row)
+        return f'=IF({number}="","",INDEX({self.names.basis},{self._code(row)}))'
 
     def deposit(self, row) -> str:
         """Blank without a value or a date; 0 when no deposit is owed; else value x rate,

@@ -4,7 +4,7 @@ the `formulas` package.
 `ssconvert --recalc` recalculates every cell before writing; without it Gnumeric keeps the
 cached values it read. The locale is set to C.UTF-8 so that a run does not depend on the
 machine's: under it Gnumeric's text `<` orders by code point, which differs from LibreOffice's
-collation for some keys, so the workbook's Match Type check (AD_Match_Type) finds the Rates
+collation for some keys, so the workbook's Match Type check (AD_Match) finds the rates
 keys out of order and the entry formulas fall back to an exact MATCH (slower, the same rates).
 Used by the tests, not by the generator.
 """

@@ -41,9 +41,6 @@ class ProceedingResult:
     determination in force (NOT_A_DATE, BEFORE_FIRST, or 1..n), `row` the matched row of
     the Rates sheet's table (0: the fallback; "": no rate), `code` the Basis Code."""
     number: int | str = ""
-    key: str = ""                  # AD: the searched key
-    exporter_key: str = ""         # CVD: the searched keys
-    producer_key: str = ""
     exporter_row: int | str = ""   # CVD: the exporter's row, 0 when not listed
     row: int | str = ""
     code: int | str = ""
@@ -122,7 +119,7 @@ class ProceedingPricer:
             return NOT_A_DATE
         return bisect.bisect_right(self._starts, date)
 
-    def price(self, entry: Entry, exporter_key: str, producer_key: str) -> ProceedingResult:
+    def price(self, entry: Entry) -> ProceedingResult:
         number = self.number_on(entry.entry_date)
         label = self.labels[0 if entry.entry_date in (None, "") else number + 2]
         if number < 1:
@@ -131,20 +128,17 @@ class ProceedingPricer:
                                     deposit="" if number == NOT_A_DATE else _owed(entry, 0.0))
         table = self.proceeding.determinations[number - 1].table
         block = GLOBAL_CODES + self.reasons * (number - 1)
-        keys = ((numbered_key(number, f"{exporter_key}|{producer_key}"), "", "")
-                if self.kind == "AD" else
-                ("", numbered_key(number, exporter_key), numbered_key(number, producer_key)))
         if table is None:
             code = block + self.reasons
-            return ProceedingResult(number, *keys, code=code, determination=label,
+            return ProceedingResult(number, code=code, determination=label,
                                     basis=self.basis[code - 1], deposit=_owed(entry, 0.0))
         found = table.lookup(entry.exporter, entry.producer)
         rate = found.rate or table.fallback
         row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
         exporter_row = (row if found.reason == EXPORTER_RATE else 0) if self.kind == "CVD" else ""
         code = block + found.reason
-        return ProceedingResult(number, *keys, exporter_row, row, code, label,
-                                rate.cash_deposit, self.basis[code - 1], rate.case_number,
+        return ProceedingResult(number, exporter_row, row, code, label, rate.cash_deposit,
+                                self.basis[code - 1], rate.case_number,
                                 _owed(entry, rate.cash_deposit))
 
 
@@ -167,8 +161,8 @@ def price_entry(entry: Entry, ad: ProceedingPricer,
     exporter_key, producer_key = list_key(entry.exporter or ""), list_key(entry.producer or "")
     if not exporter_key and not producer_key:
         return BLANK_WITH_CVD if cvd else BLANK_WITHOUT_CVD
-    ad_result = ad.price(entry, exporter_key, producer_key)
-    cvd_result = cvd.price(entry, exporter_key, producer_key) if cvd else None
+    ad_result = ad.price(entry)
+    cvd_result = cvd.price(entry) if cvd else None
     deposits = [ad_result.deposit] + ([cvd_result.deposit] if cvd_result else [])
     total = "" if "" in deposits else round_cents(sum(deposits))
     return PricedEntry(exporter_key, producer_key, ad_result, cvd_result, total)
@@ -215,7 +209,13 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
 def _reason_texts(kind: str, det: Determination) -> list[str]:
     if det.table is None:
         return [f"No deposit: {det.name}"] * REASONS[kind]
-    fallback = det.table.fallback.name
+    texts = _rate_texts(kind, det.table.fallback.name)
+    if kind == "CVD":   # the CVD determination has no column of its own: its name is here
+        texts = [f"{text} ({det.name})" for text in texts]
+    return texts + [f"No deposit: {det.name}"]
+
+
+def _rate_texts(kind: str, fallback: str) -> list[str]:
     if kind == "AD":
         texts = {LISTED: "Listed combination",
                  PRODUCER_MISSING: f"{fallback}: producer missing",
@@ -226,4 +226,4 @@ def _reason_texts(kind: str, det: Determination) -> list[str]:
         texts = {EXPORTER_RATE: "Exporter's own rate",
                  PRODUCER_RATE: "Producer's rate (exporter not listed)",
                  ALL_OTHERS: f"{fallback}: neither name listed"}
-    return [texts[reason] for reason in sorted(texts)] + [f"No deposit: {det.name}"]
+    return [texts[reason] for reason in sorted(texts)]

@@ -23,7 +23,7 @@ from generator.libreoffice import convert  # noqa: E402
 from generator.pdf import page_count, page_text, text_boxes, write_png  # noqa: E402
 
 DPI = 80
-SHEET_DPI = {"Entries": 120}  # the widest sheet prints smallest: render it sharper
+SHEET_DPI = {"Entries": 100}  # the widest sheet prints smallest: render it sharper
 D = dt.date(2025, 8, 4)
 SAMPLE_ENTRIES = [
     Entry("AB1-2345678-9", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
@@ -33,14 +33,16 @@ SAMPLE_ENTRIES = [
     Entry("AB1-2345680-5", dt.date(2025, 8, 11), "2504.10.5000",
           "Panasonic Energy (Wuxi) Co., Ltd.", "Resonac Corporation", 96_250.00, 12_000),
     Entry("AB1-2345681-3", dt.date(2025, 8, 11), "3801.10.5000",
-          "Panasonic Energy (Wuxi) Co., Ltd.", "Shanghai Shanshan Technology Co., Ltd.",
-          210_000.00, 25_000),
+          "Panasonic Global Procurement China Co., Ltd.",
+          "Shanghai Shanshan Technology Co., Ltd.", 210_000.00, 25_000),
     Entry("AB1-2345682-1", dt.date(2025, 8, 18), "3801.10.5000",
-          "Qingdao Graphite Trading Co., Ltd.", "Qingdao Graphite Works Co., Ltd.",
-          58_730.25, 9_800),
-    Entry("AB1-2345683-9", dt.date(2025, 8, 18), "2504.10.5000",
-          "Samsung SDI Hungary ZRT", None, 33_100.00, 4_000),
+          "Qingdao Graphite Trading Co., Ltd.",
+          "Huzhou Kaijin New Energy Technology Corp., Ltd.", 58_730.25, 9_800),
+    Entry("AB1-2345683-9", dt.date(2025, 8, 18), "8507.60.0020", "Samsung SDI Hungary ZRT",
+          "Jiangxi Zichen Technology Co., Ltd.", 2_400_000.00, 30_000, 185_400.00),
 ]
+# Entries prints in three parts side by side: the first three pages
+ENTRIES_PARTS = ["entries", "entries-ad", "entries-cvd"]
 
 
 def sheet_pages(pdf: Path, sheets: list[str]) -> dict[str, int]:
@@ -78,7 +80,10 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
         written = []
         for name, page in sheet_pages(pdf, built.sheets).items():
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-            written.append(render(pdf, page, out_dir / f"{slug}.png", SHEET_DPI.get(name, DPI)))
+            slugs = ENTRIES_PARTS if name == "Entries" else [slug]
+            for part, slug in enumerate(slugs):
+                written.append(render(pdf, page + part, out_dir / f"{slug}.png",
+                                      SHEET_DPI.get(name, DPI)))
     for path in written:
         print(f"{path.relative_to(ROOT)} ({path.stat().st_size / 1024:,.0f} KB)")
     return written

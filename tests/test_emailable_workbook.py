@@ -182,7 +182,7 @@ def test_entries_print_in_parts_inputs_then_ad_then_cvd(default_workbook):
     xml = zip_text(default_workbook, "xl/worksheets/sheet1.xml")
     layout = sheet_template("entries")
     breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]
-    assert breaks == [layout["ad_determination"].index, layout["cvd_determination"].index]
+    assert breaks == [layout["ad_determination"].index, layout["cvd_rate"].index]
     assert 'pageOrder="overThenDown"' in xml
 
 
@@ -382,7 +382,8 @@ def test_progress_lines_wait_for_a_slow_build_and_then_come_at_most_every_second
 
 def test_readme_shows_a_small_screenshot_of_every_sheet():
     readme = (ROOT / "README.md").read_text("utf-8")
-    for name in ["entries", "rates", "import-statistics", "about"]:
+    for name in ["entries", "entries-ad", "entries-cvd", "timeline", "ad-rates", "cvd-rates",
+                 "import-statistics", "about"]:
         png = ROOT / "docs" / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size < 300 * 1024

@@ -21,7 +21,6 @@ from generator import build_workbook
 from generator.entries import Entry
 from generator.rates import pair_key
 from generator.sheets.entries import entries_layout
-from generator.templates import sheet_template
 from tests.generated_case import write_case
 from tests.workbook_values import entry_outputs, expected_outputs, same
 

@@ -52,10 +52,9 @@ def test_rates_are_stored_as_fractions_shown_as_percent(workbook):
 def test_every_formula_range_has_a_defined_name(workbook, tmp_path):
     _, book = workbook
     names = set(book.defined_names)
-    per_proceeding = {"Key", "Match_Type", "Cash_Deposit", "Case_Number", "Fallback_Cash_Deposit",
-                      "Fallback_Case_Number", "Effective", "Has_Rates", "Determination_Label",
-                      "Rate_Basis"}
-    assert {f"AD_{n}" for n in per_proceeding | {"Exporter_Key", "Margin"}} | {
+    per_proceeding = {"Key", "Match", "Rate", "Case", "Fallback_Rate", "Fallback_Case",
+                      "Effective", "Has_Rates", "Labels", "Bases"}
+    assert {f"AD_{n}" for n in per_proceeding | {"Exporters", "Margin"}} | {
         "Exporter_List", "Producer_List"} <= names
     assert not any(n.startswith("CVD_") for n in names)
     with_cvd = build_workbook(FIXTURES / "timeline", tmp_path / "cvd.xlsx", rows=3)

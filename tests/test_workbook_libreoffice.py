@@ -24,7 +24,7 @@ from tests.workbook_values import (cell_values, entry_outputs, expected_outputs,
 RATES_SHEETS = ("rates", "cvd_rates")  # the templates of the sheets with order checks
 
 
-def match_type(book, name="AD_Match_Type"):
+def match_type(book, name="AD_Match"):
     """The value of a Match Type cell: 1 binary search, 0 exact match."""
     sheet, cell = match_type_cell(book, name)
     return book[sheet][cell].value
@@ -49,7 +49,7 @@ def collation_cells(path) -> set[tuple[str, str]]:
     orders by code point."""
     book = openpyxl.load_workbook(path)
     cells = {match_type_cell(book, name) for name in book.defined_names
-             if name.endswith("_Match_Type")}
+             if name.endswith("_Match")}
     for template in RATES_SHEETS:
         layout = sheet_template(template)
         if layout.name in book.sheetnames:
@@ -148,7 +148,7 @@ def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, e
 
 
 def test_match_type_follows_the_order_checks(tmp_path, distinct_case, engine):
-    """AD_Match_Type is 1 (binary search) exactly when the engine finds every Rates key in
+    """AD_Match is 1 (binary search) exactly when the engine finds every Rates key in
     order. The generator's sort agrees with LibreOffice's collation for the fixture's names,
     so there it is 1; Gnumeric may find some out of order and search exactly (0)."""
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=2)
@@ -164,7 +164,7 @@ def test_match_type_follows_the_order_checks(tmp_path, distinct_case, engine):
 def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
         tmp_path, distinct_case, engine, request, monkeypatch):
     """Should a spreadsheet's collation disagree with the generator's sort, the formulas see
-    it (AD_Match_Type is 0) and search exactly: slower, still right."""
+    it (AD_Match is 0) and search exactly: slower, still right."""
     import generator.pricing
     monkeypatch.setattr(generator.pricing, "collation_key",
                         lambda key: tuple(-ord(c) for c in key))  # reverse code point order

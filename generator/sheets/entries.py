@@ -61,9 +61,15 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
         _mark_fallback(sheet, formats, layout, proceeding.kind.lower(), first, last)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
-    parts = [layout[f"{p.kind.lower()}_determination"].index for p in case.proceedings]
+    parts = [first_output(layout, p.kind).index for p in case.proceedings]
     set_print_in_parts(workbook, sheet, layout, case.case_number, generated, parts, last,
                        KEEP_ON_EVERY_PAGE)
+
+
+def first_output(layout: SheetTemplate, kind: str):
+    """The first output column of a proceeding: where its part of a printed row begins."""
+    prefix = kind.lower() + "_"
+    return next(c for c in layout.columns if c.kind == "output" and c.key.startswith(prefix))
 
 
 def _in_force(proceeding: Proceeding) -> str:
@@ -169,7 +175,7 @@ def _mark_fallback(sheet: Worksheet, formats: Formats, layout: SheetTemplate, pr
                    first: int, last: int) -> None:
     """Shade a proceeding's output cells on rows that fell back to its fallback rate."""
     row = layout[f"{prefix}_row"].letter
-    sheet.conditional_format(first - 1, layout[f"{prefix}_determination"].index, last - 1,
+    sheet.conditional_format(first - 1, first_output(layout, prefix).index, last - 1,
                              layout[f"{prefix}_deposit"].index, {
                                  "type": "formula",
                                  "criteria": f"=AND(ISNUMBER(${row}{first}),${row}{first}=0)",
