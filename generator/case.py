@@ -122,7 +122,7 @@ def _single_form(path: Path, info: dict) -> dict:
         raise InputError(path, "missing table [fallback] (the rate of every combination not "
                                "listed), or a timeline of [[determination]] tables")
     single = {"name": info.pop("determination"), "announced": info.pop("announced"),
-              "source": info["source"], "rates": SINGLE_FORM_RATES, "fallback": fallback}
+              "source": info.get("source"), "rates": SINGLE_FORM_RATES, "fallback": fallback}
     if "all_rates_below_one_percent" in info:
         single["all_rates_below_one_percent"] = info.pop("all_rates_below_one_percent")
     _check_case_texts(path, {"determination": single["name"]})

@@ -348,9 +348,6 @@ def test_a_date_with_a_time_is_refused(case_dir):
     assert (err.line, err.column) == (8, "announced")
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="found by tests/test_fuzz_loaders.py: "
-                   "generator/case.py's _single_form reads info['source'] before the keys are "
-                   "checked; remove this mark when it is refused with a message")
 def test_case_toml_without_source_is_refused(case_dir):
     edit_toml(case_dir, 'source = "https://example.com/notice"\n', "")
     assert "missing key 'source'" in refusal(case_dir).message

@@ -434,16 +434,12 @@ def test_a_violation_planted_in_case_toml_is_refused_at_its_line(case_dir, viola
         assert (err.line, err.column) == (i + 1, name), str(err)  # refused for its other keys
 
 
-# ("", "source"): a KeyError, see test_case_validation.test_case_toml_without_source_is_refused
-KNOWN_TRACEBACKS = {("", "source")}
-
-
 @PLANTED
 @given(data=st.data())
 def test_case_toml_without_a_required_key_is_refused(case_dir, data):
     lines, keys, _ = fixture_toml(case_dir)
     i = data.draw(st.sampled_from([i for i, k in sorted(keys.items())
-                                   if k not in OPTIONAL_KEYS | KNOWN_TRACEBACKS]))
+                                   if k not in OPTIONAL_KEYS]))
     refused(case_dir, "case.toml", "\n".join(lines[:i] + lines[i + 1:]).encode("utf-8"),
             f"{keys[i]} is missing")
 
@@ -454,9 +450,7 @@ def test_case_toml_without_a_required_key_is_refused(case_dir, data):
                                              'product = "again"', 'fallback.x = "y"']))
 def test_case_toml_with_an_unknown_or_repeated_key_is_refused(case_dir, data, line):
     lines, _, _ = fixture_toml(case_dir)
-    # A table opened above the top-level keys would take `source` with it: KNOWN_TRACEBACKS.
-    first = min(i for i, text in enumerate(lines) if text.startswith("[")) * line.startswith("[")
-    lines.insert(data.draw(st.integers(first, len(lines))), line)
+    lines.insert(data.draw(st.integers(0, len(lines))), line)
     refused(case_dir, "case.toml", "\n".join(lines).encode("utf-8"), f"it has {line!r} added")
 
 
