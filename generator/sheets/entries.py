@@ -14,7 +14,7 @@ from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
-from .layout import Formats, set_columns, set_print_in_parts, write_headers, write_title
+from .layout import Formats, set_columns, set_print_in_parts, write_headers
 
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
 TOTALS_ROW = 2        # 0-based first row of the totals block above the header
@@ -40,11 +40,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     build = EntryFormulas(layout)
 
     set_columns(sheet, layout, hide_helpers=True)  # not printed, even where a print area is not read
-    write_title(sheet, formats, layout.title, [
-        f"{case.title} · " + " · ".join(_in_force(p) for p in case.proceedings),
-        layout.intro,
-    ])
-    _write_totals(sheet, formats, layout, build, case, first, last, results)
+    _write_title_and_totals(sheet, formats, layout, build, case, first, last, results)
     write_headers(sheet, layout, formats)
     outputs = [c.key for c in layout.columns if c.kind != "input"]
     sheet.share_formulas(first, last, [layout[key].letter for key in outputs])
@@ -78,18 +74,26 @@ def _in_force(proceeding: Proceeding) -> str:
             f"{'s' * (count != 1)}, latest {proceeding.latest.name}")
 
 
-def _write_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
-                  build: EntryFormulas, case: Case, first: int, last: int,
-                  results: list[PricedEntry]) -> None:
-    """Above each proceeding's deposit column: entries with a rate, of which at the
-    fallback rate, and the total deposit; above the Total column, the sum of both. Written
-    row by row: constant-memory mode drops a cell written after a later row."""
-    cells: dict[int, list] = {}   # 0-based row -> [(col, write, args)]
+def _article(kind: str) -> str:
+    return "an" if kind == "AD" else "a"    # read as letters: an A-D, a C-V-D
+
+
+def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
+                            build: EntryFormulas, case: Case, first: int, last: int,
+                            results: list[PricedEntry]) -> None:
+    """The title and its notes on the left; above each proceeding's deposit column: entries
+    with a rate, of which at the fallback rate, and the total deposit; above the Total
+    column, the sum of both. Written row by row: constant-memory mode drops a cell written
+    after a later row."""
+    cells: dict[int, list] = {0: [(0, sheet.write_string, (layout.title, formats["title"]))]}
+    notes = [case.title, *(_in_force(p) for p in case.proceedings), layout.intro]
+    for row, note in enumerate(notes, start=1):
+        cells[row] = [(0, sheet.write_string, (note, formats["note"]))]
     for proceeding in case.proceedings:
         p = proceeding.kind.lower()
         rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
         lines = [
-            (f"Entries with a {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
+            (f"Entries with {_article(proceeding.kind)} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
                                                                            last),
              sum(1 for r in results if rate(r) != ""), "label_int"),
             (f"of which at the {proceeding.fallback_name} rate",
