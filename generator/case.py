@@ -1,4 +1,4 @@
-"""Load and validate a case folder (docs/data.md) into typed objects: `case.toml`, the rates
+"""Load and validate a case folder (README: The case files) into typed objects: `case.toml`, the rates
 file(s) it names, and `import_stats.csv`.
 
 `case.toml` comes in two forms. The single-table form of the first releases (keys
@@ -43,6 +43,7 @@ CVD_KEYS = {"case_number": str, "proceeding": str, "determination": list}
 OPTIONAL_CVD_KEYS = {"source": str}
 STATS_META_KEYS = {"source": str, "note": str}
 MAX_LOOKUP_CHARS = 255  # Excel's MATCH gives #VALUE! for longer text to look up
+MAX_KEY_CHARS = MAX_LOOKUP_CHARS - 10  # the Entries key adds "n|" (determination number)
 MAX_CASE_TEXT_CHARS = 2_000  # a case.toml text longer than this is a pasting accident
 CASE = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}$")
 MULTILINE_KEYS = {"note", "source"}  # case.toml texts that may hold a line break
@@ -340,11 +341,12 @@ def _read_ad_rates(path: Path, warnings: list[str], small_rates: bool) -> list[R
                     percent(path, line, "margin_pct", row["margin_pct"]),
                     percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
                     case_number(path, line, "case_number", row["case_number"]))
-        if len(rate.key) > MAX_LOOKUP_CHARS:
+        if len(rate.key) > MAX_KEY_CHARS:
             raise InputError(path, f"exporter and producer together make a lookup key of "
                                    f"{len(rate.key):,} characters (counting * ? ~ ¦ twice); "
-                                   f"Excel cannot look up more than {MAX_LOOKUP_CHARS}, so no "
-                                   "entry could match this pair", line=line, column="producer")
+                                   f"with the determination number, Excel cannot look up more "
+                                   f"than {MAX_KEY_CHARS}, so no entry could match this pair",
+                             line=line, column="producer")
         rates.append((line, rate))
     return _distinct(path, rates, "pair", warnings, small_rates)
 
@@ -355,7 +357,7 @@ def _read_cvd_rates(path: Path, warnings: list[str], small_rates: bool) -> list[
         rate = CompanyRate(company_name(path, line, "company", row["company"]),
                            percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
                            case_number(path, line, "case_number", row["case_number"]))
-        if len(rate.key) > MAX_LOOKUP_CHARS - 10:
+        if len(rate.key) > MAX_KEY_CHARS:
             raise InputError(path, f"the company name makes a lookup key of {len(rate.key):,} "
                                    "characters (counting * ? ~ ¦ twice); Excel cannot look up "
                                    "so long a text", line=line, column="company")
@@ -371,7 +373,7 @@ def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
     looks_alike: dict[str, tuple[int, object]] = {}
     column = "exporter" if what == "pair" else "company"
     for line, rate in rows:
-        alike = looks_alike.setdefault(_spreadsheet_fold(rate.key), (line, rate))
+        alike = looks_alike.setdefault(match_key(rate.key), (line, rate))
         if alike[1].key != rate.key and _values(alike[1]) != _values(rate):
             raise InputError(path, f"this {what} differs from the {what} on line {alike[0]} "
                                    "only by letters that Excel and LibreOffice may compare as "
@@ -412,12 +414,6 @@ def _refuse_fractions(path: Path, rows: list) -> None:
 
 def _values(rate) -> tuple:
     return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
-
-
-def _spreadsheet_fold(key: str) -> str:
-    """A lookup key as loosely as a spreadsheet's case-insensitive = and MATCH may compare it:
-    LibreOffice 7.4 finds ς = σ, ſ = s, ı = i, µ = μ, ŉ = ʼn (casefold covers these, and more)."""
-    return key.casefold().replace("\u0131", "i")
 
 
 def _read_import_stats(path: Path) -> list[ImportYear]:

@@ -36,16 +36,19 @@ EPILOG = """examples:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="adcvd-workbook",
-        description="Generate an Excel workbook that estimates U.S. antidumping (AD) cash "
-                    "deposits per entry from Commerce's exporter/producer rates.",
+        description="Generate an Excel workbook that estimates the U.S. antidumping (AD) and "
+                    "countervailing duty (CVD) cash deposits per entry, at the rates in force "
+                    "on each entry's date.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser(
         "build", help="write the workbook from a case folder",
-        description="Write the workbook (sheets Entries, Rates, Import Statistics, About) from "
-                    "the case files case.toml, rates.csv and import_stats.csv. An existing "
-                    "output file is kept as a timestamped backup next to it.",
+        description="Write the workbook (sheets Entries, Timeline, AD Rates, CVD Rates, "
+                    "Import Statistics, About; Changes when --entries is an earlier workbook) "
+                    "from the case folder: case.toml, the rates files it names and "
+                    "import_stats.csv. An existing output file is kept as a timestamped "
+                    "backup next to it.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
                        help="case folder to read (default: data), e.g. --data cases/final")

@@ -28,7 +28,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from .data_files import read_text as _read_text
-from .entries import Entry
+from .entries import Entry, cell_problem
 from .errors import InputError
 from .model import Proceeding
 from .sheets.about import GENERATED
@@ -39,7 +39,6 @@ from . import broker_columns
 HEADER_SCAN_ROWS = 50        # the header row is looked for in a sheet's first rows
 MIN_HEADER_MATCHES = 3       # input headers a row needs to count as the entry header row
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-TEXT_KEYS = ("entry_number", "hts", "exporter", "producer")
 NAME_KEYS = ("exporter", "producer")
 AMOUNT_KEYS = ("entered_value", "subject_value", "quantity_kg")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # encrypted xlsx, or an old .xls
@@ -235,7 +234,13 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
                     formula_cells.append((len(entries), key, row_number))
                     has_formula = True
                 else:
-                    values[key] = _xlsx_value(path, where, key, value)
+                    if getattr(cell, "data_type", None) == "e":
+                        raise InputError(path, f"{where} holds the error value {value} "
+                                               "(a number marked as a date but outside the "
+                                               "dates a cell shows, or an error typed in); "
+                                               "retype it, then build again")
+                    values[key] = _checked(path, where, key, _xlsx_value(path, where, key,
+                                                                          value))
                 continue
             if is_formula:
                 continue  # a computed column: the new workbook computes its own
@@ -282,11 +287,18 @@ def _fill_formula_results(path: Path, sheet_name: str, header_row: int, entries:
                 if value is None:
                     raise InputError(path, f"{where} holds a formula with no saved result; "
                                            "open the workbook, save it, and build again")
-                results.setdefault(wanted[(row_number, key)], {})[key] = _xlsx_value(
-                    path, where, key, value)
+                results.setdefault(wanted[(row_number, key)], {})[key] = _checked(
+                    path, where, key, _xlsx_value(path, where, key, value))
     finally:
         book.close()
     return [Entry(**{**e.__dict__, **results.get(i, {})}) for i, e in enumerate(entries)]
+
+
+def _checked(path: Path, where: str, key: str, value: object):
+    problem = cell_problem(key, value)
+    if problem:
+        raise InputError(path, f"{where}: {problem}")
+    return value
 
 
 def _xlsx_value(path: Path, where: str, key: str, value: object):
@@ -448,6 +460,9 @@ def _broker_entries(path: Path, kind: str, header: list, header_line: int,
                 raise broker_columns.mid_code_error(path, number, header, str(value),
                                                     mapped.unknown)
             values[key] = _broker_value(path, number, header, key, value)
+            problem = cell_problem(key, values[key])
+            if problem:
+                raise InputError(path, problem, line=number, column=header)
         entry = Entry(**values)
         if not entry.is_blank():
             entries.append(entry)

@@ -62,10 +62,6 @@ class PricedEntry:
     cvd: ProceedingResult | None
     total_deposit: float | str
 
-    @property
-    def is_blank(self) -> bool:
-        return self.ad.number == ""
-
 
 def blank_entry(case: Case) -> PricedEntry:
     """What a blank row shows (CVD columns only when the case has a CVD case)."""

@@ -18,8 +18,8 @@ KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in
 # doubled first): a key never holds a wildcard, and two names share a key only if equal.
 KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"))
 
-# Why an entry gets its rate, numbered as the Basis Code helper columns count (per
-# determination): the AD rule on exporter/producer pairs, and the CVD rule on companies.
+# Why an entry gets its rate, numbered as the Basis Codes count (per determination; About
+# lists them): the AD rule on exporter/producer pairs, and the CVD rule on companies.
 LISTED, PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED = 1, 2, 3, 4, 5
 EXPORTER_RATE, PRODUCER_RATE, ALL_OTHERS = 1, 2, 3
 
@@ -70,7 +70,8 @@ def list_key(name: str) -> str:
 
 
 def pair_key(exporter: str, producer: str) -> str:
-    """The lookup key of a combination, as the Lookup Key columns compute it."""
+    """The lookup key of a combination, as the rates sheet computes it (after its "n|"
+    determination number)."""
     return escape_key(name_key(exporter) + KEY_SEPARATOR + name_key(producer))
 
 

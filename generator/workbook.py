@@ -68,9 +68,10 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                    columns: dict[str, str] | None = None) -> BuildResult:
     """Load the case from `data_dir`, write the workbook to `out_path` atomically, and keep
     any file already there as a timestamped backup next to it. `company` and `author` go to
-    the document properties; `progress(done, total)` is called every few thousand entry
-    rows. `entries_from` (an .xlsx this tool made, or a .csv) supplies the entries instead of
-    `entries`; from a workbook, a Changes sheet compares its rates with the new ones.
+    the document properties; `progress(done, total)` is called every 500 entry
+    rows. `entries_from` (an .xlsx this tool made, or a broker export: .csv or .xlsx) supplies
+    the entries instead of `entries`; from a workbook this tool made, a Changes sheet
+    compares its rates with the new ones.
     Every sheet is protected (only the entry input cells take typing), with `password` if
     given."""
     started = time.perf_counter()

@@ -19,7 +19,7 @@ VALID, INVALID, UNSURE = "valid", "invalid", "unsure"
 RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
 MAX_RATE = Decimal(10_000)
-LOOKUP_LIMIT = 255  # characters Excel's MATCH can look up
+LOOKUP_LIMIT = 245  # Excel's MATCH looks up 255 characters; the Entries key adds "n|"
 
 
 def worst(verdicts) -> str:

@@ -260,3 +260,25 @@ def test_random_csv_is_read_or_refused_never_a_traceback(tmp_path, body):
         read_entries(path)
     except InputError as err:
         assert str(err).startswith(str(path)) and err.message
+
+
+@pytest.mark.parametrize("cell, problem", [
+    ("Zeta\x07 Co.", "control character U+0007"),
+    ("Z" * 32_768, "longer than an Excel cell"),
+])
+def test_a_csv_value_no_cell_can_hold_is_refused_naming_line_and_header(tmp_path, cell,
+                                                                        problem):
+    rows = [BROKER_ROWS[0], [*BROKER_ROWS[1][:2], cell, *BROKER_ROWS[1][3:]]]
+    with pytest.raises(InputError) as err:
+        read_entries(broker_csv(tmp_path, rows=rows))
+    assert (err.value.path.name, err.value.line, err.value.column) == (
+        "broker.csv", 3, "Exporter")
+    assert problem in err.value.message
+
+
+def test_a_csv_amount_beyond_15_digits_is_refused_naming_line_and_header(tmp_path):
+    rows = [BROKER_ROWS[0], [*BROKER_ROWS[1][:4], "1000000000000000", "5"]]
+    with pytest.raises(InputError) as err:
+        read_entries(broker_csv(tmp_path, rows=rows))
+    assert (err.value.line, err.value.column) == (3, "Line Value")
+    assert "at most 15 digits" in err.value.message

@@ -9,6 +9,7 @@ from xlsxwriter import Workbook
 from ..formulas import Names
 from ..model import Case, Proceeding
 from ..pricing import basis_texts, determination_labels
+from ..templates import sheet_template
 from .entries import entries_layout
 from .layout import Formats, set_print, text_lines, write_title
 from .timeline import timeline_lines
@@ -20,14 +21,14 @@ HOW_TO = [
     "1. On Entries, type each entry in the shaded input columns (Entry Number to Quantity), "
     "with its Entry Date: the date picks the determination in force (Timeline sheet).",
     "2. Pick the exporter and the producer from the dropdowns, or type the names as invoiced.",
-    "3. Read each proceeding's Determination, Cash Deposit Rate, Rate Basis, Case Number and "
-    "Estimated Cash Deposit; the totals are on top.",
+    "3. Read the formula columns: the AD Determination in force, then for each case its Cash "
+    "Deposit Rate, Rate Basis, Case Number and Estimated Cash Deposit; the totals are on top.",
     "4. When Commerce publishes a new determination, add it to the data files and rebuild, "
     "carrying these entries over: adcvd-workbook build --data DATA --entries THIS.xlsx --out "
     "NEW.xlsx. Entries dated before the new determination keep their deposits; a Changes "
     "sheet lists what changed.",
-    "5. Printing: the Entries rows print in parts side by side (the inputs, then AD, then CVD "
-    "and the total), each with the Entry Number and Date. Excel prints down to the last row "
+    "5. Printing: the Entries rows print in parts side by side (the inputs, then {parts}), "
+    "each with the Entry Number and Date. Excel prints down to the last row "
     "typed. LibreOffice prints every ready row, typed or not: first untick (empty) in the "
     "filter of the AD Determination column, and only the typed rows print.",
 ]
@@ -64,7 +65,8 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
     ])
     layout = entries_layout(case)
     facts = [
-        ("How to fill it", "\n".join(HOW_TO)),
+        ("How to fill it", "\n".join(HOW_TO).format(
+            parts="AD, then CVD and the total" if case.cvd else "AD")),
         ("Case", f"{case.case_number} {case.product} from {case.country_long or case.country}"),
     ]
     for proceeding in case.proceedings:
@@ -112,14 +114,16 @@ def _write_fact(sheet, formats: Formats, row: int, label: str, value: str,
 def _write_lists(workbook: Workbook, sheet, formats: Formats, proceeding: Proceeding,
                  row: int) -> int:
     """The texts the Entries formulas show by position: the Determination column's labels
-    and the Rate Basis texts by Basis Code. Returns the last row written."""
+    (only AD has the column: the CVD Rate Basis names its determination) and the Rate Basis
+    texts by Basis Code. Returns the last row written."""
     names, kind = Names(proceeding.kind), proceeding.kind
-    for title, items, name, numbering in (
-            (f"{kind} Determination column, by {kind} Determination No. (helper)",
-             determination_labels(proceeding), names.label,
-             lambda i: "blank Entry Date" if i == 1 else f"No. {i - 3}"),
-            (f"{kind} Rate Basis, by {kind} Basis Code", basis_texts(proceeding), names.basis,
-             lambda i: f"Basis Code {i}")):
+    lists = [(f"{kind} Rate Basis, by {kind} Basis Code", basis_texts(proceeding), names.basis,
+              lambda i: f"Basis Code {i}")]
+    if f"{kind.lower()}_determination" in {c.key for c in sheet_template("entries").columns}:
+        lists.insert(0, (f"{kind} Determination column, by {kind} Determination No. (helper)",
+                         determination_labels(proceeding), names.label,
+                         lambda i: "blank Entry Date" if i == 1 else f"No. {i - 3}"))
+    for title, items, name, numbering in lists:
         sheet.write_string(row, 0, title, formats["label"])
         for i, item in enumerate(items, start=1):
             sheet.write_string(row + i, 0, numbering(i), formats["wrap"])

@@ -43,7 +43,11 @@ def _from_timeline(book, timelines: dict[str, dict]) -> dict[str, Proceeding]:
                      if det["has_rates"] else None)
             dets.append(Determination(det["name"], det["effective"], det["announced"],
                                       det["source"], det["note"], table))
+        if not dets:
+            raise ValueError(f"no {kind} determination on the Timeline sheet")
         found[kind] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets))
+    if "AD" not in found:
+        raise ValueError("no AD case on the Timeline sheet")
     return found
 
 
