@@ -22,7 +22,7 @@ from .data_files import (case_number, check_text, company_name, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
 from .model import Case, Determination, ImportYear, Proceeding
-from .rates import CompanyRate, CompanyRateTable, Fallback, Rate, RateTable, match_key
+from .rates import CompanyRate, CompanyRateTable, Fallback, Rate, RateTable, match_key, name_key
 
 AD_RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
 CVD_RATES_COLUMNS = ["company", "cash_deposit_pct", "case_number"]
@@ -186,17 +186,17 @@ def _determination(path: Path, kind: str, table, where: str, files: list[str],
         _check_keys(path, table, DETERMINATION_KEYS, OPTIONAL_DETERMINATION_KEYS, where)
         texts = {k: v for k, v in table.items() if isinstance(v, str)}
         _check_case_texts(path, {f"{where}{k}": v for k, v in texts.items()})
-    name_key = f"{where}name" if where else "determination"
+    name_column = f"{where}name" if where else "determination"
     has_rates, has_fallback = "rates" in table, "fallback" in table
     if has_rates != has_fallback:
         missing = "fallback" if has_rates else "rates"
         raise InputError(path, f"'{table['name']}' has {'rates' if has_rates else 'a fallback'} "
                                f"but no {missing}: a determination lists both (its rates file "
                                "and the rate of everything not listed) or neither (a period "
-                               "with no deposit)", column=name_key)
+                               "with no deposit)", column=name_column)
     if has_rates and not str(table.get("source", "")).strip():
         raise InputError(path, f"'{table['name']}' lists rates without a source: cite the "
-                               "Federal Register notice or CBP message", column=name_key)
+                               "Federal Register notice or CBP message", column=name_column)
     rate_table = None
     if has_rates:
         rates_path = _rates_path(path, table["rates"], f"{where}rates")
@@ -365,6 +365,10 @@ def _read_cvd_rates(path: Path, warnings: list[str], small_rates: bool) -> list[
     return _distinct(path, rates, "company", warnings, small_rates)
 
 
+def _spelling(rate: Rate | CompanyRate) -> tuple[str, ...]:
+    return tuple(name_key(name) for name in rate.names)
+
+
 def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
               warnings: list[str], small_rates: bool) -> list:
     """The rates once each: a repeat with the same values is warned and ignored, with other
@@ -374,7 +378,7 @@ def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
     column = "exporter" if what == "pair" else "company"
     for line, rate in rows:
         alike = looks_alike.setdefault(match_key(rate.key), (line, rate))
-        if alike[1].key != rate.key and _values(alike[1]) != _values(rate):
+        if _spelling(alike[1]) != _spelling(rate) and _values(alike[1]) != _values(rate):
             raise InputError(path, f"this {what} differs from the {what} on line {alike[0]} "
                                    "only by letters that Excel and LibreOffice may compare as "
                                    "equal (such as ς and σ, ſ and s, ı and i); a spreadsheet "

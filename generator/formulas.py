@@ -8,8 +8,8 @@ docs/rules.md, the Python reference in generator/pricing.py):
 - Determination number: MATCH(Entry Date, the effective dates, 1), the last determination
   in force on that date; 0 before the first, -1 when the date is not a date, the latest
   when the date is blank.
-- Keys: each name as LOWER(TRIM(name)) with * ? ~ spelled out (rates.KEY_ESCAPES), so no
-  text a user types acts as a wildcard, prefixed by the determination number. The rates
+- Keys: each name as LOWER(TRIM(name)) with * ? ~ spelled out and ı as i
+  (rates.KEY_ESCAPES), so no text a user types acts as a wildcard, prefixed by the determination number. The rates
   sheets hold the same keys for every determination's rates, sorted, and check with the
   spreadsheet's own "<" that its order agrees (and that no key holds a letter that = finds
   equal to another which "<" orders apart, like ſ and s). Their Match Type is 1 then, else

@@ -15,8 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 KEY_SEPARATOR = "|"  # between exporter and producer in a lookup key; refused in rate names
 # MATCH reads * ? ~ in a key as wildcards (docs/rules.md), so keys spell them out with ¦ (itself
-# doubled first): a key never holds a wildcard, and two names share a key only if equal.
-KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"))
+# doubled first): a key never holds a wildcard, and two names share a key only if equal (or
+# equal but for ı and i, below).
+KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), ("?", "\u00a6q"),
+               # ı: LibreOffice's = finds it equal to i, but "<" sorts it apart, so a binary
+               # search for "kımya" misses "kimya" (measured): keys spell it i.
+               ("\u0131", "i"))
 
 # Why an entry gets its rate, numbered as the Basis Codes count (per determination; About
 # lists them): the AD rule on exporter/producer pairs, and the CVD rule on companies.
@@ -41,8 +45,8 @@ def excel_lower(text: str) -> str:
 
 # Letters that LibreOffice's = and MATCH find equal although LOWER keeps them apart
 # (measured on LibreOffice 7.4; tests/test_property_lookup.py keeps it honest).
-_LOOK_ALIKE = {"\u03c2": "\u03c3", "\u017f": "s", "\u0131": "i", "\u00b5": "\u03bc",
-               "\u0149": "\u02bcn"}  # ς σ, ſ s, ı i, µ μ, ŉ ʼn
+_LOOK_ALIKE = {"\u03c2": "\u03c3", "\u017f": "s", "\u00b5": "\u03bc",
+               "\u0149": "\u02bcn"}  # ς σ, ſ s, µ μ, ŉ ʼn (ı i: keys spell ı as i)
 _SPREADSHEET_EQUAL = str.maketrans(_LOOK_ALIKE)
 LOOK_ALIKE_LETTERS = "".join(_LOOK_ALIKE)  # "<" still orders these apart from their twins
 
@@ -79,7 +83,7 @@ def pair_key(exporter: str, producer: str) -> str:
 # punctuation in this order, then digits, then letters, accents and case second.
 _PUNCTUATION_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|\u00a6~$"
 # Letters that do not decompose but sort as their base letter(s) (measured in LibreOffice).
-_BASE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
+_BASE_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t",
                  "æ": "ae", "œ": "oe"}
 _COLLATION = str.maketrans({**{c: chr(1 + i) for i, c in enumerate(_PUNCTUATION_ORDER)},
                             **_BASE_LETTERS})
@@ -250,5 +254,5 @@ class CompanyRateTable:
 def distinct_sorted(names) -> list[str]:
     first_spelling: dict[str, str] = {}
     for name in names:
-        first_spelling.setdefault(name_key(name), name)
+        first_spelling.setdefault(list_key(name), name)
     return sorted(first_spelling.values(), key=lambda n: collation_key(list_key(n)))

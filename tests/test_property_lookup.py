@@ -46,7 +46,8 @@ LIBREOFFICE_DIFFERS = {
     "\u03c2": "ς GREEK SMALL FINAL SIGMA: LibreOffice's = and MATCH find it equal to σ",
     "\u03c3": "σ GREEK SMALL SIGMA: recased entries would turn it into Σ (see Σ)",
     "\u017f": "ſ LATIN SMALL LONG S: LibreOffice's = and MATCH find it equal to s",
-    "\u0131": "ı LATIN SMALL DOTLESS I: LibreOffice's = and MATCH find it equal to i",
+    "\u0131": "ı LATIN SMALL DOTLESS I: LibreOffice's = finds it equal to i, \"<\" sorts it "
+              "apart (keys spell it i)",
     "\u00b5": "µ MICRO SIGN: LibreOffice's = and MATCH find it equal to Greek μ",
     "\u0149": "ŉ LATIN SMALL N PRECEDED BY APOSTROPHE: LibreOffice's = and MATCH find it "
               "equal to ʼn",
@@ -228,3 +229,29 @@ def test_reference_follows_libreoffice_case_folding(tmp_path, libreoffice):
     actual = entry_outputs(libreoffice(built.path, tmp_path / "lo"), len(entries))
     expected = expected_outputs(built.results, entries_layout(built.case))
     assert mismatches(actual, expected, entries, ["case folding"] * len(entries)) == []
+
+
+# Clean rates (so the workbook uses binary search) whose keys have neighbours sorting between
+# a name and its look-alike twin; the entries type the twin. Also ß, which = does not fold.
+TWIN_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
+    ("Kimya Co.", "1.11"), ("Kizil Co.", "2.22"), ("Kj Co.", "3.33"),
+    ("Sa Co.", "4.44"), ("Sb Co.", "5.55"), ("Ασα Co.", "6.66"), ("Ασβ Co.", "7.77"),
+    ("Μa Co.", "8.88"), ("Μb Co.", "9.99"), ("ʼna Co.", "10.10"), ("ʼnb Co.", "11.11"),
+    ("Strasse Co.", "12.12"), ("Strast Co.", "13.13")]]
+TWIN_ENTRIES = ["Kımya Co.", "ſa Co.", "Αςα Co.", "µa Co.", "ŉa Co.",
+                "Straße Co.", "KIMYA CO."]
+
+
+@pytest.mark.libreoffice
+def test_an_entry_typed_with_a_look_alike_letter_gets_what_libreoffice_gives(tmp_path,
+                                                                             libreoffice):
+    """The rates hold none of the look-alike letters, so the workbook binary-searches; an
+    entry typed with one (Kımya for Kimya) must still get the reference's result."""
+    entries = [Entry(f"F-{i}", D, "3801", name, "Producer", 100.0, 1.0)
+               for i, name in enumerate(TWIN_ENTRIES)]
+    built = build_workbook(write_case(tmp_path / "case", TWIN_RATES),
+                           tmp_path / "wb.xlsx", entries=entries, rows=len(entries))
+    actual = entry_outputs(libreoffice(built.path, tmp_path / "lo"), len(entries))
+    expected = expected_outputs(built.results, entries_layout(built.case))
+    found = mismatches(actual, expected, entries, ["look-alike"] * len(entries))
+    assert found == [], "\n".join(found)
