@@ -9,13 +9,14 @@ docs/rules.md, the Python reference in generator/pricing.py):
   in force on that date; 0 before the first, -1 when the date is not a date, the latest
   when the date is blank.
 - Keys: each name as LOWER(TRIM(name)) with * ? ~ spelled out and ı as i
-  (rates.KEY_ESCAPES), so no text a user types acts as a wildcard, prefixed by the determination number. The rates
-  sheets hold the same keys for every determination's rates, sorted, and check with the
-  spreadsheet's own "<" that its order agrees (and that no key holds a letter that = finds
-  equal to another which "<" orders apart, like ſ and s). Their Match Type is 1 then, else
-  0: every search is MATCH(key, keys, AD_Match), sorted or exact, and a found row counts
-  only when its key = the entry's key. So no collation gives a wrong row. (An exact MATCH
-  alone would need no check, but LibreOffice 7.4 takes twice as long with it: measured.)
+  (rates.KEY_ESCAPES), so no text a user types acts as a wildcard, prefixed by the
+  determination number. The rates sheets hold the same keys for every determination's rates,
+  sorted, and check with the spreadsheet's own "<" that its order agrees (and that no key
+  holds a letter that = finds equal to another which "<" orders apart, like ſ and s). Their
+  Match Type is 1 then, else 0: every search is MATCH(key, keys, AD_Match), sorted or exact,
+  and a found row counts only when its key = the entry's key. So no collation gives a wrong
+  row. (An exact MATCH alone would need no check, but LibreOffice 7.4 takes twice as long
+  with it: measured.)
 - AD searches the exporter/producer pair; CVD the exporter, then the producer.
 
 Length matters: LibreOffice reads and saves every formula cell's text in full (at 100,000
