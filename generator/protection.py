@@ -18,7 +18,7 @@ MAX_PASSWORD_CHARS = 255  # Excel's limit
 READ_ONLY_SHEET = {"select_locked_cells": True, "select_unlocked_cells": True,
                    "format_columns": True, "autofilter": True}
 # Entries: also sort. Excel sorts a range only if all its cells are unlocked, so a user sorts
-# the input columns (A to G); the formulas follow, being the same on every row.
+# the input columns (A to H); the formulas follow, being the same on every row.
 ENTRY_SHEET = {**READ_ONLY_SHEET, "sort": True}
 
 
