@@ -374,20 +374,18 @@ def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
     """The rates once each: a repeat with the same values is warned and ignored, with other
     values (or spelled with letters a spreadsheet finds equal) refused."""
     rates: dict[str, tuple[int, object]] = {}
-    looks_alike: dict[str, tuple[int, object]] = {}
     column = "exporter" if what == "pair" else "company"
     for line, rate in rows:
-        alike = looks_alike.setdefault(match_key(rate.key), (line, rate))
-        if _spelling(alike[1]) != _spelling(rate) and _values(alike[1]) != _values(rate):
-            raise InputError(path, f"this {what} differs from the {what} on line {alike[0]} "
-                                   "only by letters that Excel and LibreOffice may compare as "
-                                   "equal (such as ς and σ, ſ and s, ı and i); a spreadsheet "
-                                   "could give either rate. Spell the names as the notice does",
-                             line=line, column=column)
         key = match_key(rate.key)
         if key in rates:
             first_line, first = rates[key]
-            if _values(first) != _values(rate):
+            if first.values != rate.values and _spelling(first) != _spelling(rate):
+                raise InputError(path, f"this {what} differs from the {what} on line "
+                                       f"{first_line} only by letters that Excel and "
+                                       "LibreOffice may compare as equal (such as ς and σ, ſ and "
+                                       "s, ı and i); a spreadsheet could give either rate. Spell "
+                                       "the names as the notice does", line=line, column=column)
+            if first.values != rate.values:
                 raise InputError(path, f"the {what} is listed again with other values (first "
                                        f"on line {first_line}; names match ignoring case and "
                                        f"spaces)", line=line, column=column)
@@ -414,10 +412,6 @@ def _refuse_fractions(path: Path, rows: list) -> None:
                                "the notice really lists only rates below 1 percent, add "
                                "all_rates_below_one_percent = true to this determination in "
                                "case.toml", line=line, column="cash_deposit_pct")
-
-
-def _values(rate) -> tuple:
-    return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
 
 
 def _read_import_stats(path: Path) -> list[ImportYear]:

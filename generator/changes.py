@@ -26,7 +26,8 @@ MAX_LISTED = 20   # carried entries whose deposit changed, listed on the command
 @dataclass(frozen=True)
 class RateChange:
     """One combination (AD) or company (CVD) added, removed or changed in a determination;
-    `entries` counts the carried entries it prices."""
+    `entries` counts the carried entries in that determination's period that name it (the
+    pair, or the company as exporter or producer), whichever rate they end up at."""
     kind: str
     old: object | None
     new: object | None
@@ -234,7 +235,7 @@ def _compare_rates(kind: str, before: Determination | None, det: Determination, 
                 for k, r in old_by_key.items() if k not in new_by_key]
     changes += [RateChange(CHANGED, r, new_by_key[k], uses.get(k, 0))
                 for k, r in old_by_key.items()
-                if k in new_by_key and _values(r) != _values(new_by_key[k])]
+                if k in new_by_key and r.values != new_by_key[k].values]
     changes.sort(key=lambda c: (KIND_ORDER[c.kind], collation_key(c.rate.key)))
     return changes
 
@@ -252,10 +253,6 @@ def _uses(kind: str, number: int, after: list[PricedEntry]) -> dict[str, int]:
         for key in keys:
             counts[match_key(key)] = counts.get(match_key(key), 0) + 1
     return counts
-
-
-def _values(rate) -> tuple:
-    return rate.margin_pct, rate.cash_deposit_pct, rate.case_number
 
 
 def _totals(results: list[PricedEntry], kind: str) -> Totals:

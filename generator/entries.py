@@ -23,9 +23,9 @@ INPUT_KEYS = ("entry_number", "entry_date", "hts", "exporter", "producer", "ente
 @dataclass(frozen=True)
 class Entry:
     """One row of the entry sheet's input columns; None is a blank cell."""
-    entry_number: str | None = None
-    entry_date: dt.date | dt.datetime | None = None
-    hts: str | None = None
+    entry_number: str | float | None = None   # from a workbook, as typed (a number stays one)
+    entry_date: dt.date | dt.datetime | str | float | None = None   # text: "not a date"
+    hts: str | float | None = None
     exporter: str | None = None
     producer: str | None = None
     entered_value: float | None = None

@@ -99,11 +99,18 @@ def read_entries(path: Path | str, columns: Mapping[str, str] | None = None
                            "export (.csv or .xlsx)")
 
 
+# The rates search column's defined name in the workbooks this tool writes (Rate_Key before
+# the timeline): a broker export may well have a sheet called Entries, but not these.
+OUR_NAMES = ("AD_Key", "Rate_Key")
+
+
 def _made_by_this_tool(path: Path) -> bool:
-    """Whether the workbook has this tool's Entries sheet, with a header row naming (in any
-    earlier layout) the columns the deposit needs."""
+    """Whether the workbook defines this tool's rates names and has its Entries sheet, with a
+    header row naming (in any earlier layout) the columns the deposit needs."""
     book = _open(path, data_only=False)
     try:
+        if not any(name in book.defined_names for name in OUR_NAMES):
+            return False
         sheet, _, columns, _ = _find_entry_header(book, path)
     except InputError:
         return False
@@ -285,8 +292,9 @@ def _fill_formula_results(path: Path, sheet_name: str, header_row: int, entries:
                 value = cells[index] if index < len(cells) else None
                 where = f"sheet '{sheet_name}', cell {get_column_letter(index + 1)}{row_number}"
                 if value is None:
-                    raise InputError(path, f"{where} holds a formula with no saved result; "
-                                           "open the workbook, save it, and build again")
+                    raise InputError(path, f"{where} holds a formula with no saved result, "
+                                           "or an empty one; replace the formula by its value "
+                                           "(copy, then Paste Special > Values) and build again")
                 results.setdefault(wanted[(row_number, key)], {})[key] = _checked(
                     path, where, key, _xlsx_value(path, where, key, value))
     finally:

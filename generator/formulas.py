@@ -21,7 +21,8 @@ docs/rules.md, the Python reference in generator/pricing.py):
 
 Length matters: LibreOffice reads and saves every formula cell's text in full (at 100,000
 entry rows, most of its time goes into that, not into calculating), so per-row formulas stay
-short: short defined names, each search once.
+short: short defined names and few helper columns (a found row's MATCH is repeated in its
+formula rather than given a column of its own).
 """
 
 from __future__ import annotations

@@ -95,3 +95,8 @@ class Case:
 def date_text(date: dt.date | None) -> str:
     """July 17, 2025 (strftime's %-d is not portable)."""
     return f"{date:%B} {date.day}, {date:%Y}" if date else ""
+
+
+def article(kind: str) -> str:
+    """The article before a proceeding's kind, read as letters: an A-D, a C-V-D."""
+    return "an" if kind == "AD" else "a"

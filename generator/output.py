@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+from .templates import TemplateError
 
 ELSEWHERE = "write elsewhere with --out"
 IN_EXCEL = ("the file is locked, most likely because it is open in Excel ({reason}); close it "
@@ -171,6 +172,8 @@ def _os_error(err: BaseException) -> OSError | None:
         return err
     if err.args and isinstance(err.args[0], OSError):
         return err.args[0]
+    if isinstance(err, (InputError, TemplateError)):
+        return None  # a file the build reads, which its own message names
     return err.__cause__ if isinstance(err.__cause__, OSError) else None
 
 

@@ -119,6 +119,12 @@ class Percentages:
     """Percent as printed (93.50) -> the fraction a cell holds (0.935)."""
     margin_pct: Decimal | None
     cash_deposit_pct: Decimal
+    case_number: str
+
+    @property
+    def values(self) -> tuple:
+        """What the rate says (two listings are the same rate when these are equal)."""
+        return self.margin_pct, self.cash_deposit_pct, self.case_number
 
     @property
     def cash_deposit(self) -> float:

@@ -36,7 +36,7 @@ EXCEL_MAX_ROWS = 1_048_576
 class BuildResult:
     path: Path
     sheets: list[str]
-    combinations: int
+    rates: str   # "66 AD combinations in 1 determination; ..." for the summary
     entries: int
     size: int
     seconds: float
@@ -50,7 +50,7 @@ class BuildResult:
     def summary(self) -> str:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
         return (f"Wrote {self.path} ({self.size / 1024:,.0f} KB, {self.seconds:.2f} s): "
-                f"sheets {', '.join(self.sheets)}; {self.combinations}; "
+                f"sheets {', '.join(self.sheets)}; {self.rates}; "
                 f"{self.entries} entries in {self.rows:,} rows{backup}")
 
 

@@ -98,6 +98,22 @@ def test_broker_xlsx_with_a_title_row_builds_the_same(tmp_path, distinct_case):
     assert result.changes is None  # no old rates in a broker export
 
 
+def test_broker_xlsx_with_a_sheet_called_entries_is_still_a_broker_export(tmp_path,
+                                                                           distinct_case):
+    """Only our own workbooks (which define the rates names) are read by our layout: this
+    export's extra column is reported and left out, not refused."""
+    book = openpyxl.Workbook()
+    book.active.title = "Entries"
+    book.active.append(["Entry Number", "Exporter", "Producer", "Entered Value",
+                        "Importer of Record"])
+    book.active.append(["E-1", ALPHA, GAMMA, 1000, "ACME Inc"])
+    book.save(tmp_path / "export.xlsx")
+    result = build_workbook(distinct_case, tmp_path / "o.xlsx",
+                            entries_from=tmp_path / "export.xlsx")
+    assert deposits(result) == pytest.approx([245.00])
+    assert "Importer of Record" in result.carried.warnings[0]
+
+
 def test_broker_xlsx_errors_name_the_row_a_spreadsheet_shows(tmp_path):
     path = broker_xlsx(tmp_path / "export.xlsx")
     book = openpyxl.load_workbook(path)

@@ -6,6 +6,7 @@ import os
 import zipfile
 
 import openpyxl
+from openpyxl.workbook.defined_name import DefinedName
 import pytest
 
 from generator import build_workbook
@@ -121,6 +122,7 @@ def earlier_layout(path, extra_header=None, extra_value=None):
                  + ([extra_value] if extra_header else []))
     sheet.append([])
     sheet.append(["Nobody", None, "E-2", None, 5.5, None, "=E6*0.1"])
+    book.defined_names["Rate_Key"] = DefinedName("Rate_Key", attr_text="Entries!$A$1:$A$2")
     book.save(path)
     return path
 

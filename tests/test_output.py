@@ -17,6 +17,7 @@ from generator import output
 from generator.cli import main
 from generator.errors import OutputError
 from generator.output import write_atomically
+from generator.templates import TemplateError
 
 OLD = b"last week's workbook, with the user's entries"
 ELSEWHERE = "write elsewhere with --out"
@@ -196,5 +197,19 @@ def test_other_failures_while_writing_pass_through_after_the_clean_up(old, tmp_p
         raise ValueError("a bug or bad input found while writing")
     before = snapshot(tmp_path)
     with pytest.raises(ValueError, match="found while writing"):
+        write_atomically(old, write)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_file_the_build_cannot_read_while_writing_is_not_called_a_write_failure(old,
+                                                                                   tmp_path):
+    """A template read during the write raises TemplateError from its OSError: that is the
+    template's problem, not the workbook's, so it passes through as itself."""
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(b"half a workbook")
+        raise TemplateError("cannot read layout timeline.toml") from FileNotFoundError(
+            errno.ENOENT, "No such file or directory")
+    before = snapshot(tmp_path)
+    with pytest.raises(TemplateError, match="timeline.toml"):
         write_atomically(old, write)
     assert snapshot(tmp_path) == before

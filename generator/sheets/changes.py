@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange
 from ..formulas import difference
-from ..model import Case
+from ..model import Case, article
 from ..rates import money_sum
 from ..templates import template_data
 from .layout import Formats, set_print, write_title
@@ -57,7 +57,7 @@ def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) 
     for kind in report.kinds:
         before, after = report.before.get(kind), report.after[kind]
         lines += [
-            (f"Entries at {'an' if kind == 'AD' else 'a'} {kind} fallback rate",
+            (f"Entries at {article(kind)} {kind} fallback rate",
              before and before.fallback, after.fallback,
              "int", "change_int"),
             (f"Total estimated {kind} cash deposit (USD)", before and before.deposit,

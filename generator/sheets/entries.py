@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..entries import INPUT_KEYS, Entry
 from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum
-from ..model import Case, Proceeding
+from ..model import Case, Proceeding, article
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
@@ -74,10 +74,6 @@ def _in_force(proceeding: Proceeding) -> str:
             f"{'s' * (count != 1)}, latest {proceeding.latest.name}")
 
 
-def _article(kind: str) -> str:
-    return "an" if kind == "AD" else "a"    # read as letters: an A-D, a C-V-D
-
-
 def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
                             build: EntryFormulas, case: Case, first: int, last: int,
                             results: list[PricedEntry]) -> None:
@@ -93,7 +89,7 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
         p = proceeding.kind.lower()
         rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
         lines = [
-            (f"Entries with {_article(proceeding.kind)} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
+            (f"Entries with {article(proceeding.kind)} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
                                                                            last),
              sum(1 for r in results if rate(r) != ""), "label_int"),
             (f"of which at the {proceeding.fallback_name} rate",

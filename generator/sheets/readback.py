@@ -7,11 +7,10 @@ from __future__ import annotations
 from ..model import Determination, Proceeding
 from ..rates import Fallback, Rate
 from ..templates import loose_key
-from .rates import fraction_to_pct, read_rates_sheet, table_of
+from .rates import ANY_PRODUCER, fraction_to_pct, read_rates_sheet, table_of
 from .timeline import read_timeline
 
 LEGACY_SHEET = "Rates"
-ANY_PRODUCER = "(any producer)"
 
 
 def read_proceedings(book, warnings: list[str]) -> dict[str, Proceeding]:
