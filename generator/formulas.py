@@ -297,3 +297,25 @@ def column_sum(col: str, first: int, last: int) -> str:
 
 def difference(after_ref: str, before_ref: str) -> str:
     return f"={after_ref}-{before_ref}"
+
+
+def deposit_change(kinds: list[str]) -> str:
+    """New deposits less old ones, a blank (no deposit on that side) as 0; the {new_AD}-style
+    placeholders are filled with cell references by the Changes sheet."""
+    new = "+".join(f"N({{new_{kind}}})" for kind in kinds)
+    old = "-".join(f"N({{old_{kind}}})" for kind in kinds)
+    return f"={new}-{old}"
+
+
+def fell_back(row_ref: str) -> str:
+    """Conditional-format rule: the row found no listed rate (its rates row is 0)."""
+    return f"=AND(ISNUMBER({row_ref}),{row_ref}=0)"
+
+
+def print_area(sheet: str, typed: str, first_row: int, last_col: str, columns: int) -> str:
+    """From A1 down to the last row with anything typed in the range `typed` (at least
+    `first_row`), across `columns` columns: Excel evaluates a Print_Area formula when it
+    prints (docs/rules.md, Printing)."""
+    last_typed = f'SUMPRODUCT(MAX(({typed}<>"")*ROW({typed})))'
+    return (f"={sheet}!$A$1:INDEX({sheet}!$A:${last_col},MAX({first_row},{last_typed}),"
+            f"{columns})")

@@ -8,7 +8,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange
-from ..formulas import difference
+from ..formulas import deposit_change, difference
 from ..model import Case, article
 from ..rates import money_sum
 from ..templates import template_data
@@ -165,13 +165,6 @@ def _write_entries(sheet, formats: Formats, layout: dict, row: int,
         rows.append(cells)
     return _write_table(sheet, formats, row, "Carried entries whose deposit changed", columns,
                         rows, "No carried entry's deposit changed.")
-
-
-def deposit_change(kinds: list[str]) -> str:
-    """New deposits less old ones, a blank (no deposit on that side) as 0."""
-    new = "+".join(f"N({{new_{kind}}})" for kind in kinds)
-    old = "-".join(f"N({{old_{kind}}})" for kind in kinds)
-    return f"={new}-{old}"
 
 
 def _rate_cells(change: DeterminationChange, rate_change) -> dict:

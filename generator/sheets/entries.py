@@ -9,7 +9,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..entries import INPUT_KEYS, Entry
-from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum
+from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum, fell_back
 from ..model import Case, Proceeding, article
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
@@ -178,5 +178,5 @@ def _mark_fallback(sheet: Worksheet, formats: Formats, layout: SheetTemplate, pr
     sheet.conditional_format(first - 1, first_output(layout, prefix).index, last - 1,
                              layout[f"{prefix}_deposit"].index, {
                                  "type": "formula",
-                                 "criteria": f"=AND(ISNUMBER(${row}{first}),${row}{first}=0)",
+                                 "criteria": fell_back(f"${row}{first}"),
                                  "format": formats["fallback_cell"]})

@@ -7,6 +7,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from ..formulas import print_area
 from ..templates import SheetTemplate, styles
 
 
@@ -121,12 +122,10 @@ def set_print_in_parts(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: 
     name = quote_sheetname(sheet.name)
     inputs = [c for c in layout.columns if c.kind == "input"]
     first = layout.first_data_row
-    typed = (f"{name}!${inputs[0].letter}${first}:${inputs[-1].letter}${max(last_row, first)}")
-    last_typed = f'SUMPRODUCT(MAX(({typed}<>"")*ROW({typed})))'
-    last_col = xl_col_to_name(len(printed) - 1)
+    typed = f"{name}!${inputs[0].letter}${first}:${inputs[-1].letter}${max(last_row, first)}"
     workbook.define_name(f"{name}!_xlnm.Print_Area",
-                         f"={name}!$A$1:INDEX({name}!$A:${last_col},"
-                         f"MAX({first},{last_typed}),{len(printed)})")
+                         print_area(name, typed, first, xl_col_to_name(len(printed) - 1),
+                                    len(printed)))
 
 
 def _pixels(width: float) -> int:
