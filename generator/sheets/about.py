@@ -11,7 +11,7 @@ from ..model import Case, Proceeding
 from ..pricing import basis_texts, determination_labels
 from ..templates import sheet_template
 from .entries import entries_layout
-from .layout import Formats, set_print, text_lines, write_title
+from .layout import Formats, column_range, set_print, text_lines, write_title
 from .timeline import timeline_lines
 
 LABEL_WIDTH, TEXT_WIDTH = 30, 110
@@ -128,6 +128,6 @@ def _write_lists(workbook: Workbook, sheet, formats: Formats, proceeding: Procee
         for i, item in enumerate(items, start=1):
             sheet.write_string(row + i, 0, numbering(i), formats["wrap"])
             sheet.write_string(row + i, 1, item, formats["wrap"])
-        workbook.define_name(name, f"='About'!$B${row + 2}:$B${row + 1 + len(items)}")
+        workbook.define_name(name, column_range(sheet.name, 1, row + 1, row + len(items)))
         row += len(items) + 2
     return row - 2

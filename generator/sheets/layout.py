@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..formulas import print_area
@@ -133,3 +133,8 @@ def _pixels(width: float) -> int:
     missing (measured: 9.5 px a character with DejaVu Sans; Excel's Calibri takes 7)."""
     return int(width * 9.5 + 0.5) + 5
 
+
+def column_range(sheet_name: str, col: int, first: int, last: int) -> str:
+    """A defined name's reference: column `col`, rows `first` to `last` (0-based)."""
+    return (f"='{sheet_name}'!{xl_rowcol_to_cell(first, col, True, True)}:"
+            f"{xl_rowcol_to_cell(last, col, True, True)}")

@@ -17,7 +17,8 @@ from ..pricing import numbered_key, sorted_exporters, sorted_rates
 from ..rates import (LOOK_ALIKE_LETTERS, CompanyRate, CompanyRateTable, Fallback, Rate,
                      RateTable, distinct_sorted, list_key)
 from ..templates import SheetTemplate, sheet_template
-from .layout import Formats, set_columns, set_print, write_headers, write_title
+from .layout import (Formats, column_range, set_columns, set_print, write_headers,
+                     write_title)
 
 FALLBACK_LABEL_ROW = 5          # 0-based; the fallback lines follow, one per determination
 ANY_PRODUCER = "(any producer)"  # the AD fallback line's producer cell
@@ -199,8 +200,7 @@ def _list_writer(key: str):
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
     """A column range for a defined name, at least two cells long: Gnumeric 1.12 gives
     #REF! for INDEX over one cell (the extra cell is blank, and no index reaches it)."""
-    return (f"='{sheet_name}'!{cell(first, col, True, True)}:"
-            f"{cell(max(first + 1, last), col, True, True)}")
+    return column_range(sheet_name, col, first, max(first + 1, last))
 
 
 # --- reading an earlier workbook ------------------------------------------------------------

@@ -14,7 +14,8 @@ from ..formulas import Names
 from ..model import Case, Determination, Proceeding, date_text
 from ..pricing import EXCEL_EPOCH
 from ..templates import sheet_template
-from .layout import (Formats, set_columns, set_print, text_lines, write_headers, write_title)
+from .layout import (Formats, column_range, set_columns, set_print, text_lines, write_headers,
+                     write_title)
 
 FROM_THE_START = "from the start"
 LATEST = "(latest)"
@@ -52,8 +53,7 @@ def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
         # cell; Effective exact, ROWS counts the determinations with it
         for key, name, end in (("effective_serial", names.effective, last),
                                ("has_rates", names.has_rates, last + 1)):
-            col = layout[key].letter
-            workbook.define_name(name, f"='{layout.name}'!${col}${first + 1}:${col}${end + 1}")
+            workbook.define_name(name, column_range(layout.name, layout[key].index, first, end))
         row = last + 3
     set_print(sheet, layout, case.case_number, generated, row - 3)
 
