@@ -218,19 +218,6 @@ CASE_FOLDING_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
 CASE_FOLDING_ENTRIES = ["ΑΛΦΑΣ", "s Co.", "i Co.", "μ Co.", "ʼn Co."]
 
 
-@pytest.mark.libreoffice
-def test_reference_follows_libreoffice_case_folding(tmp_path, libreoffice):
-    """LibreOffice 7.4 lowers a word-final Σ to ς, and its = and MATCH find ς/σ, ſ/s, ı/i,
-    µ/μ, ŉ/ʼn equal; the reference does the same (generator/rates.py match_key)."""
-    entries = [Entry(f"F-{i}", D, "3801", name, "Producer", 100.0, 1.0)
-               for i, name in enumerate(CASE_FOLDING_ENTRIES)]
-    built = build_workbook(write_case(tmp_path / "case", CASE_FOLDING_RATES),
-                           tmp_path / "wb.xlsx", entries=entries, rows=len(entries))
-    actual = entry_outputs(libreoffice(built.path, tmp_path / "lo"), len(entries))
-    expected = expected_outputs(built.results, entries_layout(built.case))
-    assert mismatches(actual, expected, entries, ["case folding"] * len(entries)) == []
-
-
 # Clean rates (so the workbook uses binary search) whose keys have neighbours sorting between
 # a name and its look-alike twin; the entries type the twin. Also ß, which = does not fold.
 TWIN_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
@@ -238,20 +225,27 @@ TWIN_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [
     ("Sa Co.", "4.44"), ("Sb Co.", "5.55"), ("Ασα Co.", "6.66"), ("Ασβ Co.", "7.77"),
     ("Μa Co.", "8.88"), ("Μb Co.", "9.99"), ("ʼna Co.", "10.10"), ("ʼnb Co.", "11.11"),
     ("Strasse Co.", "12.12"), ("Strast Co.", "13.13")]]
-TWIN_ENTRIES = ["Kımya Co.", "ſa Co.", "Αςα Co.", "µa Co.", "ŉa Co.",
-                "Straße Co.", "KIMYA CO."]
+TWIN_ENTRIES = ["Kımya Co.", "ſa Co.", "Αςα Co.", "µa Co.", "ŉa Co.", "Straße Co.",
+                "KIMYA CO."]
+TWIN_LISTED_RATES = [0.0111, 0.0444, 0.0666, 0.0888, 0.1010, None, 0.0111]  # None: fallback
 
 
 @pytest.mark.libreoffice
-def test_an_entry_typed_with_a_look_alike_letter_gets_what_libreoffice_gives(tmp_path,
-                                                                             libreoffice):
-    """The rates hold none of the look-alike letters, so the workbook binary-searches; an
-    entry typed with one (Kımya for Kimya) must still get the reference's result."""
+@pytest.mark.parametrize("rates,names,listed", [
+    (CASE_FOLDING_RATES, CASE_FOLDING_ENTRIES, [0.0101, 0.0202, 0.0303, 0.0404, 0.0505]),
+    (TWIN_RATES, TWIN_ENTRIES, TWIN_LISTED_RATES)], ids=["look-alike rates", "look-alike entries"])
+def test_reference_follows_libreoffice_case_folding(tmp_path, libreoffice, rates, names, listed):
+    """LibreOffice 7.4 lowers a word-final Σ to ς, and its = and MATCH find ς/σ, ſ/s, ı/i,
+    µ/μ, ŉ/ʼn equal; the reference does the same (generator/rates.py match_key). With the
+    look-alike letters in the entries only, the workbook binary-searches, and its "<" sorts
+    ı apart from i: an entry typed Kımya must still find Kimya."""
     entries = [Entry(f"F-{i}", D, "3801", name, "Producer", 100.0, 1.0)
-               for i, name in enumerate(TWIN_ENTRIES)]
-    built = build_workbook(write_case(tmp_path / "case", TWIN_RATES),
+               for i, name in enumerate(names)]
+    built = build_workbook(write_case(tmp_path / "case", rates),
                            tmp_path / "wb.xlsx", entries=entries, rows=len(entries))
     actual = entry_outputs(libreoffice(built.path, tmp_path / "lo"), len(entries))
+    assert [row["ad_rate"] if row["ad_row"] else None for row in actual] == [
+        pytest.approx(rate) if rate else None for rate in listed]
     expected = expected_outputs(built.results, entries_layout(built.case))
-    found = mismatches(actual, expected, entries, ["look-alike"] * len(entries))
+    found = mismatches(actual, expected, entries, ["case folding"] * len(entries))
     assert found == [], "\n".join(found)
