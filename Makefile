@@ -22,8 +22,8 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Benchmarks at three sizes, as ratios to floors measured in the same run; writes BENCHMARKS.md
-# (needs soffice; size L takes several minutes). `make bench SIZES="S M"` runs some sizes.
+# Benchmarks at four sizes, as ratios to floors measured in the same run; writes BENCHMARKS.md
+# (needs soffice; sizes L and T take several minutes each). `make bench SIZES="S M"` runs some.
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py $(SIZES)
 
