@@ -379,13 +379,14 @@ def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
         key = match_key(rate.key)
         if key in rates:
             first_line, first = rates[key]
-            if first.values != rate.values and _spelling(first) != _spelling(rate):
-                raise InputError(path, f"this {what} differs from the {what} on line "
-                                       f"{first_line} only by letters that Excel and "
-                                       "LibreOffice may compare as equal (such as ς and σ, ſ and "
-                                       "s, ı and i); a spreadsheet could give either rate. Spell "
-                                       "the names as the notice does", line=line, column=column)
             if first.values != rate.values:
+                if _spelling(first) != _spelling(rate):
+                    raise InputError(path, f"this {what} differs from the {what} on line "
+                                           f"{first_line} only by letters that Excel and "
+                                           "LibreOffice may compare as equal (such as ς and σ, ſ "
+                                           "and s, ı and i); a spreadsheet could give either "
+                                           "rate. Spell the names as the notice does",
+                                     line=line, column=column)
                 raise InputError(path, f"the {what} is listed again with other values (first "
                                        f"on line {first_line}; names match ignoring case and "
                                        f"spaces)", line=line, column=column)

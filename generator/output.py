@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .errors import InputError, OutputError
-from .templates import TemplateError
+from .errors import OutputError
 
 ELSEWHERE = "write elsewhere with --out"
 IN_EXCEL = ("the file is locked, most likely because it is open in Excel ({reason}); close it "
@@ -167,14 +166,13 @@ def _remove(paths: list[Path]) -> tuple[Path, ...]:
 
 def _os_error(err: BaseException) -> OSError | None:
     """The OSError behind `err`: itself, or the one a library wrapped (xlsxwriter raises
-    FileCreateError(OSError) when it cannot create its file)."""
+    FileCreateError(OSError) when it cannot create its file). An error merely raised *from*
+    an OSError (a template that cannot be read) is about its own file, not the workbook."""
     if isinstance(err, OSError):
         return err
     if err.args and isinstance(err.args[0], OSError):
         return err.args[0]
-    if isinstance(err, (InputError, TemplateError)):
-        return None  # a file the build reads, which its own message names
-    return err.__cause__ if isinstance(err.__cause__, OSError) else None
+    return None
 
 
 def _reason(step: str, err: OSError, out: Path) -> str:
