@@ -21,13 +21,11 @@ from pathlib import Path
 from .data_files import (case_number, check_text, company_name, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
+from .kinds import AD, CVD, NUMBER, ProceedingKind
 from .model import Case, Determination, ImportYear, Proceeding
-from .rates import CompanyRate, CompanyRateTable, Fallback, Rate, RateTable, match_key, name_key
+from .rates import Fallback, match_key, name_key
 
-AD_RATES_COLUMNS = ["exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"]
-CVD_RATES_COLUMNS = ["company", "cash_deposit_pct", "case_number"]
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
-NUMBER = (int, float)
 CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": str,
              "source": str, "hts": list}
 OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str}
@@ -36,8 +34,7 @@ DETERMINATION_KEYS = {"name": str}
 OPTIONAL_DETERMINATION_KEYS = {"announced": dt.date, "effective": dt.date, "source": str,
                                "note": str, "rates": str, "fallback": dict,
                                "all_rates_below_one_percent": bool}
-FALLBACK_KEYS = {"AD": {"name": str, "margin_pct": NUMBER, "cash_deposit_pct": NUMBER},
-                 "CVD": {"name": str, "cash_deposit_pct": NUMBER}}
+FALLBACK_TYPES = {"name": str, "margin_pct": NUMBER, "cash_deposit_pct": NUMBER}
 OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
 CVD_KEYS = {"case_number": str, "proceeding": str, "determination": list}
 OPTIONAL_CVD_KEYS = {"source": str}
@@ -97,8 +94,8 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
     _check_case_texts(path, {**info, **{f"import_stats.{k}": v for k, v in stats_meta.items()}})
     files: list[str] = []
-    ad = Proceeding("AD", info["case_number"], info["proceeding"], _timeline(
-        path, "AD", ad_dets, "" if single else "determination", files, warnings))
+    ad = Proceeding(AD, info["case_number"], info["proceeding"], _timeline(
+        path, AD, ad_dets, "" if single else "determination", files, warnings))
     cvd = _cvd(path, cvd_table, info, files, warnings) if cvd_table is not None else None
     data_dir = path.parent
     return Case(
@@ -145,11 +142,11 @@ def _cvd(path: Path, table, info: dict, files: list[str],
         raise InputError(path, f"companion_cvd_case '{companion}' differs from "
                                f"cvd.case_number '{table['case_number']}'; keep one",
                          column="companion_cvd_case")
-    return Proceeding("CVD", table["case_number"], table["proceeding"], _timeline(
-        path, "CVD", table["determination"], "cvd.determination", files, warnings))
+    return Proceeding(CVD, table["case_number"], table["proceeding"], _timeline(
+        path, CVD, table["determination"], "cvd.determination", files, warnings))
 
 
-def _timeline(path: Path, kind: str, tables: list, prefix: str, files: list[str],
+def _timeline(path: Path, kind: ProceedingKind, tables: list, prefix: str, files: list[str],
               warnings: list[str]) -> tuple[Determination, ...]:
     """The determinations of one proceeding, oldest first, with strictly increasing
     effective dates (only the first may leave `effective` out: in force from the start)."""
@@ -178,7 +175,7 @@ def _timeline(path: Path, kind: str, tables: list, prefix: str, files: list[str]
     return tuple(dets)
 
 
-def _determination(path: Path, kind: str, table, where: str, files: list[str],
+def _determination(path: Path, kind: ProceedingKind, table, where: str, files: list[str],
                    warnings: list[str]) -> Determination:
     if not isinstance(table, dict):
         raise InputError(path, f"'{where.rstrip('.')}' must be a table", column=where.rstrip("."))
@@ -202,9 +199,9 @@ def _determination(path: Path, kind: str, table, where: str, files: list[str],
         rates_path = _rates_path(path, table["rates"], f"{where}rates")
         fallback = _fallback(path, kind, table["fallback"], f"{where}fallback." if where
                              else "fallback.")
-        read = _read_ad_rates if kind == "AD" else _read_cvd_rates
-        rates = read(rates_path, warnings, table.get("all_rates_below_one_percent", False))
-        rate_table = (RateTable if kind == "AD" else CompanyRateTable)(rates, fallback)
+        rates = _read_rates(rates_path, kind, warnings,
+                            table.get("all_rates_below_one_percent", False))
+        rate_table = kind.table_class(rates, fallback)
         files.append(table["rates"])
     return Determination(table["name"], table.get("effective"), table.get("announced"),
                          table.get("source", ""), table.get("note", ""), rate_table,
@@ -317,11 +314,12 @@ def _check_case_text(path: Path, key: str, text: str) -> None:
                                f"{MAX_CASE_TEXT_CHARS:,}", column=key)
 
 
-def _fallback(path: Path, kind: str, table, prefix: str) -> Fallback:
+def _fallback(path: Path, kind: ProceedingKind, table, prefix: str) -> Fallback:
     if not isinstance(table, dict):
         raise InputError(path, f"'{prefix.rstrip('.')}' must be a table with the fallback's "
                                "name and rates", column=prefix.rstrip("."))
-    _check_keys(path, table, FALLBACK_KEYS[kind], OPTIONAL_FALLBACK_KEYS, prefix)
+    _check_keys(path, table, {k: FALLBACK_TYPES[k] for k in kind.fallback_keys},
+                OPTIONAL_FALLBACK_KEYS, prefix)
     for key in ("name", "case_number", "note"):
         if key in table:
             _check_case_text(path, f"{prefix}{key}", table[key])
@@ -333,48 +331,39 @@ def _fallback(path: Path, kind: str, table, prefix: str) -> Fallback:
     return Fallback(table["name"], margin, deposit, number, table.get("note", ""))
 
 
-def _read_ad_rates(path: Path, warnings: list[str], small_rates: bool) -> list[Rate]:
+def _read_rates(path: Path, kind: ProceedingKind, warnings: list[str],
+                small_rates: bool) -> list:
+    """The rows of a rates file of `kind`: an exporter/producer pair (AD) or a company (CVD)
+    per row."""
     rates = []
-    for line, row in csv_rows(path, AD_RATES_COLUMNS):
-        rate = Rate(company_name(path, line, "exporter", row["exporter"]),
-                    company_name(path, line, "producer", row["producer"]),
-                    percent(path, line, "margin_pct", row["margin_pct"]),
-                    percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
-                    case_number(path, line, "case_number", row["case_number"]))
+    for line, row in csv_rows(path, list(kind.rates_columns)):
+        names = [company_name(path, line, c, row[c]) for c in kind.name_columns]
+        pcts = [percent(path, line, c, row[c]) for c in ("margin_pct", "cash_deposit_pct")
+                if c in kind.rates_columns]
+        rate = kind.rate_class(*names, *pcts,
+                               case_number(path, line, "case_number", row["case_number"]))
         if len(rate.key) > MAX_KEY_CHARS:
-            raise InputError(path, f"exporter and producer together make a lookup key of "
-                                   f"{len(rate.key):,} characters (counting * ? ~ ¦ twice); "
-                                   f"with the determination number, Excel cannot look up more "
-                                   f"than {MAX_KEY_CHARS}, so no entry could match this pair",
-                             line=line, column="producer")
+            what = ("exporter and producer together make" if kind.by_pair
+                    else "the company name makes")
+            raise InputError(path, f"{what} a lookup key of {len(rate.key):,} characters "
+                                   "(counting * ? ~ ¦ twice); with the determination number, "
+                                   f"Excel cannot look up more than {MAX_KEY_CHARS}, so no "
+                                   f"entry could match this {kind.noun}",
+                             line=line, column=kind.name_columns[-1])
         rates.append((line, rate))
-    return _distinct(path, rates, "pair", warnings, small_rates)
+    return _distinct(path, rates, kind, warnings, small_rates)
 
 
-def _read_cvd_rates(path: Path, warnings: list[str], small_rates: bool) -> list[CompanyRate]:
-    rates = []
-    for line, row in csv_rows(path, CVD_RATES_COLUMNS):
-        rate = CompanyRate(company_name(path, line, "company", row["company"]),
-                           percent(path, line, "cash_deposit_pct", row["cash_deposit_pct"]),
-                           case_number(path, line, "case_number", row["case_number"]))
-        if len(rate.key) > MAX_KEY_CHARS:
-            raise InputError(path, f"the company name makes a lookup key of {len(rate.key):,} "
-                                   "characters (counting * ? ~ ¦ twice); Excel cannot look up "
-                                   "so long a text", line=line, column="company")
-        rates.append((line, rate))
-    return _distinct(path, rates, "company", warnings, small_rates)
-
-
-def _spelling(rate: Rate | CompanyRate) -> tuple[str, ...]:
+def _spelling(rate) -> tuple[str, ...]:
     return tuple(name_key(name) for name in rate.names)
 
 
-def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
+def _distinct(path: Path, rows: list[tuple[int, object]], kind: ProceedingKind,
               warnings: list[str], small_rates: bool) -> list:
     """The rates once each: a repeat with the same values is warned and ignored, with other
     values (or spelled with letters a spreadsheet finds equal) refused."""
     rates: dict[str, tuple[int, object]] = {}
-    column = "exporter" if what == "pair" else "company"
+    what, column = ("pair" if kind.by_pair else kind.noun), kind.name_columns[0]
     for line, rate in rows:
         key = match_key(rate.key)
         if key in rates:
@@ -395,7 +384,7 @@ def _distinct(path: Path, rows: list[tuple[int, Rate | CompanyRate]], what: str,
             continue
         rates[key] = (line, rate)
     if not rates:
-        raise InputError(path, f"no {'combinations' if what == 'pair' else 'companies'} listed")
+        raise InputError(path, f"no {kind.nouns} listed")
     if not small_rates:
         _refuse_fractions(path, list(rates.values()))
     return [rate for _, rate in rates.values()]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import Entry
+from .kinds import AD, CVD, KINDS
 from .model import Case, Determination, Proceeding
 from .pricing import PricedEntry, ProceedingPricer, price_entry
 from .rates import collation_key, match_key, money_sum
@@ -40,7 +41,7 @@ class RateChange:
 
 @dataclass
 class DeterminationChange:
-    proceeding: str                      # "AD" or "CVD"
+    proceeding: str                      # its kind's code: "AD" or "CVD"
     status: str                          # ADDED, REMOVED, CHANGED, UNCHANGED
     new: Determination | None            # None: removed
     before: Determination | None         # what the old workbook applied over its period
@@ -167,8 +168,8 @@ def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
     """The old workbook's proceedings against the new case's, and the carried entries
     priced under both (`priced`: under the new case, as the workbook shows them)."""
     carried = [(e, p) for e, p in zip(entries, priced) if not e.is_blank()]
-    old_ad = ProceedingPricer(old["AD"])
-    old_cvd = ProceedingPricer(old["CVD"]) if "CVD" in old else None
+    old_ad = ProceedingPricer(old[AD.code])
+    old_cvd = ProceedingPricer(old[CVD.code]) if CVD.code in old else None
     before = [price_entry(e, old_ad, old_cvd) for e, _ in carried]
     after = [p for _, p in carried]
     changed = [EntryChange(i, e, b, a) for i, ((e, a), b) in enumerate(zip(carried, before))
@@ -176,19 +177,21 @@ def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
     moved = {id(c.after) for c in changed}
     determinations = []
     for proceeding in case.proceedings:
-        determinations += _compare_timeline(old.get(proceeding.kind), proceeding, after, moved)
+        determinations += _compare_timeline(old.get(proceeding.kind.code), proceeding, after,
+                                            moved)
     return ChangeReport(Path(source), determinations, len(carried), changed,
                         {k: _totals(before, k) for k in _kinds(case) if k in old},
                         {k: _totals(after, k) for k in _kinds(case)}, old_generated)
 
 
 def _kinds(case: Case) -> list[str]:
-    return [p.kind for p in case.proceedings]
+    """The codes of the case's proceedings: "AD", "CVD"."""
+    return [p.kind.code for p in case.proceedings]
 
 
 def _compare_timeline(old: Proceeding | None, new: Proceeding, after: list[PricedEntry],
                       moved: set[int]) -> list[DeterminationChange]:
-    kind = new.kind
+    kind = new.kind.code
     old_by_name = {d.name: d for d in old.determinations} if old else {}
     changes = []
     for number, det in enumerate(new.determinations, start=1):
@@ -248,7 +251,7 @@ def _uses(kind: str, number: int, after: list[PricedEntry]) -> dict[str, int]:
         result = getattr(priced, kind.lower())
         if result.number != number:
             continue
-        keys = ([f"{priced.exporter_key}|{priced.producer_key}"] if kind == "AD" else
+        keys = ([f"{priced.exporter_key}|{priced.producer_key}"] if KINDS[kind].by_pair else
                 list(dict.fromkeys(k for k in (priced.exporter_key, priced.producer_key) if k)))
         for key in keys:
             counts[match_key(key)] = counts.get(match_key(key), 0) + 1
@@ -272,7 +275,7 @@ def carry_summary(source: Path | str, entries: list[Entry], priced: list[PricedE
     carried = [p for e, p in zip(entries, priced) if not e.is_blank()]
     parts = []
     for proceeding in case.proceedings:
-        totals = _totals(carried, proceeding.kind)
+        totals = _totals(carried, proceeding.kind.code)
         parts.append(f"{proceeding.kind}: {totals.priced} with a rate, {totals.fallback} of "
                      f"them at the {proceeding.fallback_name} rate, estimated deposit "
                      f"{money(totals.deposit)}")

@@ -27,7 +27,8 @@ formula rather than given a column of its own).
 
 from __future__ import annotations
 
-from .pricing import GLOBAL_CODES, REASONS
+from .kinds import AD, KINDS, ProceedingKind
+from .pricing import GLOBAL_CODES
 from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, KEY_ESCAPES,
                     KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
                     PRODUCER_MISSING, PRODUCER_RATE)
@@ -40,7 +41,7 @@ PRODUCER_LIST = "Producer_List"
 class Names:
     """The defined names (workbook scope) of one proceeding: AD_Key, CVD_Key, ..."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: ProceedingKind) -> None:
         self.kind = kind
         # Short: every entry row's formulas spell them out, and LibreOffice saves each in full
         self.key = f"{kind}_Key"                          # Rates: search column
@@ -133,8 +134,8 @@ class EntryFormulas:
 
     def __init__(self, layout: SheetTemplate) -> None:
         self.col = {c.key: c.letter for c in layout.columns}
-        self.proceedings = {kind.lower(): ProceedingFormulas(self, Names(kind))
-                            for kind in REASONS if f"{kind.lower()}_rate" in self.col}
+        self.proceedings = {kind.prefix: ProceedingFormulas(self, Names(kind))
+                            for kind in KINDS.values() if f"{kind.prefix}_rate" in self.col}
 
     def column_formula(self, key: str):
         """The formula of column `key` as a function of the row number, built once."""
@@ -171,9 +172,9 @@ class EntryFormulas:
     def count_numbers(self, key: str, first: int, last: int) -> str:
         return f"=COUNT({self.col[key]}{first}:{self.col[key]}{last})"
 
-    def count_fallback(self, kind: str, first: int, last: int) -> str:
+    def count_fallback(self, kind: ProceedingKind, first: int, last: int) -> str:
         """Rows at the fallback rate: the row helper is 0 exactly there."""
-        col = self.col[f"{kind.lower()}_row"]
+        col = self.col[f"{kind.prefix}_row"]
         return f"=COUNTIF({col}{first}:{col}{last},0)"
 
 
@@ -182,8 +183,8 @@ class ProceedingFormulas:
 
     def __init__(self, entry: EntryFormulas, names: Names) -> None:
         self.entry, self.names = entry, names
-        self.prefix = names.kind.lower()
-        self.reasons = REASONS[names.kind]
+        self.prefix = names.kind.prefix
+        self.reasons = names.kind.reason_count
 
     def ref(self, field: str, row) -> str:
         key = f"{self.prefix}_{field}" if f"{self.prefix}_{field}" in self.entry.col else field
@@ -193,7 +194,7 @@ class ProceedingFormulas:
         """The determination in force on the Entry Date (see the module docstring); CVD
         takes the blank row and the date that is not a date from the AD number."""
         date, effective = self.ref("entry_date", row), self.names.effective
-        if self.names.kind != "AD":
+        if self.names.kind is not AD:   # the blank row and the text date as AD has them
             ad = self.ref("ad_number", row)
             return (f'=IF({ad}="","",IF({ad}<0,-1,IF({date}="",ROWS({effective}),'
                     f"IFERROR(MATCH({date},{effective},1),0))))")
@@ -213,7 +214,7 @@ class ProceedingFormulas:
 
     def row(self, row) -> str:
         """The matched row of the rates table; 0 the fallback; "" no rate in force."""
-        if self.names.kind == "AD":
+        if self.names.kind.by_pair:
             return self._in_force(row, found_at(self._key(row, "exporter", "producer"),
                                                 self.names))
         exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
@@ -236,7 +237,7 @@ class ProceedingFormulas:
 
     def _reason(self, row) -> str:
         rate_row = self.ref("row", row)
-        if self.names.kind == "CVD":
+        if not self.names.kind.by_pair:
             return (f'IF({self.ref("exporter_row", row)}>0,{EXPORTER_RATE},'
                     f"IF({rate_row}>0,{PRODUCER_RATE},{ALL_OTHERS}))")
         # Is the exporter listed with another producer? An exporter holding a | is never

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kinds import ProceedingKind
 from .rates import RateTable
 
 
@@ -34,7 +35,7 @@ class Determination:
 @dataclass(frozen=True)
 class Proceeding:
     """One case number's determinations, oldest first."""
-    kind: str                    # "AD" or "CVD": the prefix of its columns and names
+    kind: ProceedingKind         # AD or CVD (generator/kinds.py)
     case_number: str
     name: str                    # "Antidumping Duty Investigation"
     determinations: tuple[Determination, ...]
@@ -96,7 +97,3 @@ def date_text(date: dt.date | None) -> str:
     """July 17, 2025 (strftime's %-d is not portable)."""
     return f"{date:%B} {date.day}, {date:%Y}" if date else ""
 
-
-def article(kind: str) -> str:
-    """The article before a proceeding's kind, read as letters: an A-D, a C-V-D."""
-    return "an" if kind == "AD" else "a"

@@ -17,16 +17,15 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .entries import Entry
+from .kinds import KINDS, ProceedingKind
 from .model import Case, Determination, Proceeding, date_text
-from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, LISTED,
-                    PAIR_NOT_LISTED, PRODUCER_MISSING, PRODUCER_RATE, collation_key, list_key,
-                    match_key, round_cents)
+from .rates import EXPORTER_RATE, collation_key, list_key, match_key, round_cents
 
 NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a determination
 # Basis codes: 1 and 2 for the two numbers above, then one block of reasons per
-# determination, in the order of its number (Basis Code = 2 + REASONS * (n - 1) + reason).
+# determination, in the order of its number (Basis Code = 2 + reasons * (n - 1) + reason,
+# where reasons is the kind's reason_count; the last reason of a block: no rates in force).
 GLOBAL_CODES = 2
-REASONS = {"AD": 6, "CVD": 4}           # the last reason of a block: no rates in force
 EXCEL_EPOCH = dt.date(1899, 12, 30)     # day 0 of a spreadsheet date serial
 
 
@@ -75,7 +74,7 @@ BLANK_WITHOUT_CVD = PricedEntry("", "", BLANK, None, "")
 def column_value(key: str):
     """A function giving column `key`'s value of a PricedEntry: `ad_rate` is `.ad.rate`."""
     prefix, _, field = key.partition("_")
-    return attrgetter(f"{prefix}.{field}" if prefix.upper() in REASONS else key)
+    return attrgetter(f"{prefix}.{field}" if prefix.upper() in KINDS else key)
 
 
 def date_number(value) -> dt.date | None:
@@ -96,7 +95,7 @@ class ProceedingPricer:
     def __init__(self, proceeding: Proceeding) -> None:
         self.proceeding = proceeding
         self.kind = proceeding.kind
-        self.reasons = REASONS[self.kind]
+        self.reasons = self.kind.reason_count
         dets = proceeding.determinations
         self._starts = [d.effective or dt.date.min for d in dets]
         self.labels = determination_labels(proceeding)
@@ -131,7 +130,7 @@ class ProceedingPricer:
         found = table.lookup(entry.exporter, entry.producer)
         rate = found.rate or table.fallback
         row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
-        exporter_row = (row if found.reason == EXPORTER_RATE else 0) if self.kind == "CVD" else ""
+        exporter_row = "" if self.kind.by_pair else (row if found.reason == EXPORTER_RATE else 0)
         code = block + found.reason
         return ProceedingResult(number, exporter_row, row, code, label, rate.cash_deposit,
                                 self.basis[code - 1], rate.case_number,
@@ -202,24 +201,10 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
     return texts
 
 
-def _reason_texts(kind: str, det: Determination) -> list[str]:
+def _reason_texts(kind: ProceedingKind, det: Determination) -> list[str]:
     if det.table is None:
-        return [f"No deposit: {det.name}"] * REASONS[kind]
-    texts = _rate_texts(kind, det.table.fallback.name)
-    if kind == "CVD":   # the CVD determination has no column of its own: its name is here
+        return [f"No deposit: {det.name}"] * kind.reason_count
+    texts = kind.rate_texts(det.table.fallback.name)
+    if not kind.determination_column:   # then the basis names the determination
         texts = [f"{text} ({det.name})" for text in texts]
     return texts + [f"No deposit: {det.name}"]
-
-
-def _rate_texts(kind: str, fallback: str) -> list[str]:
-    if kind == "AD":
-        texts = {LISTED: "Listed combination",
-                 PRODUCER_MISSING: f"{fallback}: producer missing",
-                 EXPORTER_MISSING: f"{fallback}: exporter missing",
-                 EXPORTER_ONLY: f"{fallback}: exporter listed with other producers only",
-                 PAIR_NOT_LISTED: f"{fallback}: pair not listed"}
-    else:
-        texts = {EXPORTER_RATE: "Exporter's own rate",
-                 PRODUCER_RATE: "Producer's rate (exporter not listed)",
-                 ALL_OTHERS: f"{fallback}: neither name listed"}
-    return [texts[reason] for reason in sorted(texts)]

@@ -191,7 +191,7 @@ class Lookup:
 
 class RateTable:
     """AD: the combinations in lookup order (sorted by key), and the rule that picks one."""
-    kind = "AD"
+
 
     def __init__(self, rates: list[Rate], fallback: Fallback) -> None:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))
@@ -231,7 +231,7 @@ class RateTable:
 
 class CompanyRateTable:
     """CVD: rates per company. The exporter's rate, else the producer's, else All Others."""
-    kind = "CVD"
+
 
     def __init__(self, rates: list[CompanyRate], fallback: Fallback) -> None:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))

@@ -114,8 +114,7 @@ def _rates_count(case: Case) -> str:
     for proceeding in case.proceedings:
         dets = proceeding.determinations
         count = sum(len(d.table) for d in dets if d.table is not None)
-        what = "combinations" if proceeding.kind == "AD" else "companies"
-        parts.append(f"{count} {proceeding.kind} {what} in {len(dets)} determination"
+        parts.append(f"{count} {proceeding.kind} {proceeding.kind.nouns} in {len(dets)} determination"
                      f"{'s' * (len(dets) != 1)}")
     return "; ".join(parts)
 
@@ -137,7 +136,7 @@ def _write(path: Path, case: Case, entries: list[Entry], priced: list[PricedEntr
     write_import_stats_sheet(workbook, formats, case, generated)
     write_about_sheet(workbook, formats, case, generated, __version__)
     protect_sheets(workbook, password)
-    kinds = " and ".join(p.kind for p in case.proceedings)
+    kinds = " and ".join(p.kind.code for p in case.proceedings)
     workbook.set_properties({
         "title": f"{case.title}: {kinds} cash deposits",
         "subject": "; ".join(f"{p.name}, {p.latest.name}" for p in case.proceedings),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.kinds import AD, CVD
 from generator.changes import ADDED, CHANGED, REMOVED, UNCHANGED, compare
 from generator.entries import Entry
 from generator.model import Case, Determination, Proceeding
@@ -23,7 +24,7 @@ def ad_table(fallback_pct, *rates):
 
 
 def ad(*determinations) -> Proceeding:
-    return Proceeding("AD", "A-570-999", "AD Investigation", tuple(
+    return Proceeding(AD, "A-570-999", "AD Investigation", tuple(
         Determination(name, effective, table=table) for name, effective, table in determinations))
 
 
@@ -133,7 +134,7 @@ def test_names_match_ignoring_case_and_spaces_when_comparing():
 
 
 def test_a_companion_cvd_case_added_since_the_old_workbook_prices_every_entry_anew():
-    cvd = Proceeding("CVD", "C-570-999", "CVD Investigation", (Determination(
+    cvd = Proceeding(CVD, "C-570-999", "CVD Investigation", (Determination(
         "Amended Preliminary", D(2025, 7, 2), table=CompanyRateTable(
             [CompanyRate("A", Decimal("3.5"), "C-570-999-001")],
             Fallback("All Others", None, Decimal("11.58"), "C-570-999-000"))),))

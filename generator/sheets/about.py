@@ -42,7 +42,7 @@ SUBJECT_VALUE = (
 
 def rule_text(proceeding: Proceeding) -> str:
     fallback = proceeding.fallback_name
-    if proceeding.kind == "AD":
+    if proceeding.kind.by_pair:
         return (f"AD ({proceeding.case_number}): the cash deposit rate of the listed "
                 f"exporter/producer combination; any combination not listed gets the "
                 f"{fallback} rate, even when the exporter is listed with other producers.")
@@ -119,7 +119,7 @@ def _write_lists(workbook: Workbook, sheet, formats: Formats, proceeding: Procee
     names, kind = Names(proceeding.kind), proceeding.kind
     lists = [(f"{kind} Rate Basis, by {kind} Basis Code", basis_texts(proceeding), names.basis,
               lambda i: f"Basis Code {i}")]
-    if f"{kind.lower()}_determination" in {c.key for c in sheet_template("entries").columns}:
+    if kind.determination_column:
         lists.insert(0, (f"{kind} Determination column, by {kind} Determination No. (helper)",
                          determination_labels(proceeding), names.label,
                          lambda i: "blank Entry Date" if i == 1 else f"No. {i - 3}"))

@@ -9,7 +9,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange
 from ..formulas import deposit_change, difference
-from ..model import Case, article
+from ..kinds import KINDS
+from ..model import Case
 from ..rates import money_sum
 from ..templates import template_data
 from .layout import Formats, set_print, write_title
@@ -57,7 +58,7 @@ def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) 
     for kind in report.kinds:
         before, after = report.before.get(kind), report.after[kind]
         lines += [
-            (f"Entries at {article(kind)} {kind} fallback rate",
+            (f"Entries at {KINDS[kind].article} {kind} fallback rate",
              before and before.fallback, after.fallback,
              "int", "change_int"),
             (f"Total estimated {kind} cash deposit (USD)", before and before.deposit,
@@ -169,7 +170,7 @@ def _write_entries(sheet, formats: Formats, layout: dict, row: int,
 
 def _rate_cells(change: DeterminationChange, rate_change) -> dict:
     rate = rate_change.rate
-    names = (rate.exporter, rate.producer) if change.proceeding == "AD" else (rate.company, "")
+    names = (*rate.names, "")[:2]   # exporter and producer, or the company and a blank
     before = change.before.table.fallback if change.before and change.before.table else None
     after = change.new.table.fallback
     old, new = rate_change.old, rate_change.new

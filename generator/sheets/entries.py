@@ -10,7 +10,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..entries import INPUT_KEYS, Entry
 from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum, fell_back
-from ..model import Case, Proceeding, article
+from ..kinds import ProceedingKind
+from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
@@ -54,7 +55,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
 
     _add_validation(sheet, layout, first, last)
     for proceeding in case.proceedings:
-        _mark_fallback(sheet, formats, layout, proceeding.kind.lower(), first, last)
+        _mark_fallback(sheet, formats, layout, proceeding.kind, first, last)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, last - 1, len(layout.columns) - 1)
     parts = [first_output(layout, p.kind).index for p in case.proceedings]
@@ -62,9 +63,9 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
                        KEEP_ON_EVERY_PAGE)
 
 
-def first_output(layout: SheetTemplate, kind: str):
+def first_output(layout: SheetTemplate, kind: ProceedingKind):
     """The first output column of a proceeding: where its part of a printed row begins."""
-    prefix = kind.lower() + "_"
+    prefix = kind.prefix + "_"
     return next(c for c in layout.columns if c.kind == "output" and c.key.startswith(prefix))
 
 
@@ -86,10 +87,10 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
     for row, note in enumerate(notes, start=1):
         cells[row] = [(0, sheet.write_string, (note, formats["note"]))]
     for proceeding in case.proceedings:
-        p = proceeding.kind.lower()
+        p = proceeding.kind.prefix
         rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
         lines = [
-            (f"Entries with {article(proceeding.kind)} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
+            (f"Entries with {proceeding.kind.article} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
                                                                            last),
              sum(1 for r in results if rate(r) != ""), "label_int"),
             (f"of which at the {proceeding.fallback_name} rate",
@@ -171,12 +172,12 @@ def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: i
         sheet.data_validation(first - 1, col.index, last - 1, col.index, options)
 
 
-def _mark_fallback(sheet: Worksheet, formats: Formats, layout: SheetTemplate, prefix: str,
-                   first: int, last: int) -> None:
+def _mark_fallback(sheet: Worksheet, formats: Formats, layout: SheetTemplate,
+                   kind: ProceedingKind, first: int, last: int) -> None:
     """Shade a proceeding's output cells on rows that fell back to its fallback rate."""
-    row = layout[f"{prefix}_row"].letter
-    sheet.conditional_format(first - 1, first_output(layout, prefix).index, last - 1,
-                             layout[f"{prefix}_deposit"].index, {
+    row = layout[f"{kind.prefix}_row"].letter
+    sheet.conditional_format(first - 1, first_output(layout, kind).index, last - 1,
+                             layout[f"{kind.prefix}_deposit"].index, {
                                  "type": "formula",
                                  "criteria": fell_back(f"${row}{first}"),
                                  "format": formats["fallback_cell"]})

@@ -12,10 +12,10 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
+from ..kinds import ProceedingKind
 from ..model import Case, Proceeding
 from ..pricing import numbered_key, sorted_exporters, sorted_rates
-from ..rates import (LOOK_ALIKE_LETTERS, CompanyRate, CompanyRateTable, Fallback, Rate,
-                     RateTable, distinct_sorted, list_key)
+from ..rates import LOOK_ALIKE_LETTERS, Fallback, distinct_sorted, list_key
 from ..templates import SheetTemplate, sheet_template
 from .layout import (Formats, column_range, set_columns, set_print, write_headers,
                      write_title)
@@ -23,13 +23,11 @@ from .layout import (Formats, column_range, set_columns, set_print, write_header
 FALLBACK_LABEL_ROW = 5          # 0-based; the fallback lines follow, one per determination
 ANY_PRODUCER = "(any producer)"  # the AD fallback line's producer cell
 NO_DEPOSIT = "No deposit in this period"
-TEMPLATES = {"AD": "rates", "CVD": "cvd_rates"}
-NAME_COLUMNS = {"AD": ("exporter", "producer"), "CVD": ("company",)}
 
 
 def rates_layout(proceeding: Proceeding) -> SheetTemplate:
     """The sheet's layout, its table header below the fallback block and its notes."""
-    layout = sheet_template(TEMPLATES[proceeding.kind])
+    layout = sheet_template(proceeding.kind.template)
     header = FALLBACK_LABEL_ROW + 1 + len(proceeding.determinations) + len(_notes(proceeding))
     return dataclasses.replace(layout, header_row=header + 2)
 
@@ -73,11 +71,11 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
 
     ranges = [("lookup_key", names.key), ("cash_deposit", names.cash_deposit),
               ("case_number", names.case_number)]
-    if proceeding.kind == "AD":
+    if proceeding.kind.has_margin:
         ranges.append(("margin", names.margin))
     for key, name in ranges:
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
-    if proceeding.kind == "AD":
+    if lists:
         for (key, name), (_, values) in zip(
                 [("exporter_key", names.exporter_key), ("exporter_list", f.EXPORTER_LIST),
                  ("producer_list", f.PRODUCER_LIST)], lists):
@@ -94,8 +92,8 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
     beside it the check that the keys are in the spreadsheet's own order (the Match Type:
     the Entries formulas use binary search only then)."""
     check = layout["in_order"].index
-    what = "combination" if proceeding.kind == "AD" else "company"
-    sheet.write_string(FALLBACK_LABEL_ROW, 0, f"Fallback: the rate of every {what} not "
+    sheet.write_string(FALLBACK_LABEL_ROW, 0, f"Fallback: the rate of every "
+                                              f"{proceeding.kind.noun} not "
                                               "listed below, by determination",
                        formats["label"])
     sheet.write_string(FALLBACK_LABEL_ROW, check, "Match type (1: binary search)",
@@ -106,7 +104,7 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
                         formats["helper"], int(all(_search_safe(r) for _, r in
                                                    sorted_rates(proceeding))))
     workbook.define_name(names.match_type, f"='{layout.name}'!{cell(top, check, True, True)}")
-    name_col, deposit_col = layout[NAME_COLUMNS[proceeding.kind][0]].index, layout[
+    name_col, deposit_col = layout[proceeding.kind.name_columns[0]].index, layout[
         "cash_deposit"].index
     for number, det in enumerate(proceeding.determinations, start=1):
         row = top + number - 1
@@ -118,9 +116,10 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
         fallback = det.table.fallback
         sheet.write_string(row, name_col, fallback.name + "*" * bool(fallback.note),
                            formats["fallback_row"])
-        if proceeding.kind == "AD":
+        if proceeding.kind.by_pair:
             sheet.write_string(row, layout["producer"].index, ANY_PRODUCER,
                                formats["fallback_row"])
+        if proceeding.kind.has_margin:
             sheet.write_number(row, layout["margin"].index, fallback.margin,
                                formats["fallback_percent"])
         sheet.write_number(row, deposit_col, fallback.cash_deposit, formats["fallback_percent"])
@@ -129,7 +128,7 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
     end = top + len(proceeding.determinations) - 1
     fallback_names = [("cash_deposit", names.fallback_cash_deposit),
                       ("case_number", names.fallback_case_number)]
-    if proceeding.kind == "AD":
+    if proceeding.kind.has_margin:
         fallback_names.append(("margin", names.fallback_margin))
     for key, name in fallback_names:
         workbook.define_name(name, _range(layout.name, top, end, layout[key].index))
@@ -143,10 +142,10 @@ def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,
     sheet.write_string(row, layout["determination"].index,
                        proceeding.determinations[number - 1].name, formats["text"])
     refs = []
-    for key, name in zip(NAME_COLUMNS[proceeding.kind], rate.names):
+    for key, name in zip(proceeding.kind.name_columns, rate.names):
         sheet.write_string(row, layout[key].index, name)
         refs.append(cell(row, layout[key].index))
-    if proceeding.kind == "AD":
+    if proceeding.kind.has_margin:
         sheet.write_number(row, layout["margin"].index, rate.margin, formats["percent"])
     sheet.write_number(row, layout["cash_deposit"].index, rate.cash_deposit, formats["percent"])
     sheet.write_string(row, layout["case_number"].index, rate.case_number,
@@ -157,7 +156,7 @@ def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,
     # The generator sorted the keys; the spreadsheet checks that its own order agrees.
     exporter_keys = ([cell(row, layout["exporter_key"].index),
                       cell(row + 1, layout["exporter_key"].index)]
-                     if proceeding.kind == "AD" else [])
+                     if proceeding.kind.by_pair else [])
     sheet.write_formula(row, layout["in_order"].index, f.binary_search_safe(
         cell(row, key), cell(row + 1, key), *exporter_keys), formats["helper"],
         _search_safe(rate))
@@ -171,7 +170,7 @@ def _search_safe(rate) -> bool:
 def _helper_lists(case: Case, proceeding: Proceeding) -> list:
     """AD: the exporters by determination (the exporter-only test of Rate Basis searches
     them) and the Entries dropdowns (every name of every AD and CVD table)."""
-    if proceeding.kind != "AD":
+    if not proceeding.kind.by_pair:
         return []
     tables = [d.table for p in case.proceedings for d in p.determinations if d.table]
     exporters = distinct_sorted(n for t in tables for n in t.exporters())
@@ -205,16 +204,16 @@ def _range(sheet_name: str, first: int, last: int, col: int) -> str:
 
 # --- reading an earlier workbook ------------------------------------------------------------
 
-def read_rates_sheet(book, kind: str) -> tuple[dict[int, Fallback], dict[int, list]] | None:
+def read_rates_sheet(book, kind: ProceedingKind) -> tuple[dict[int, Fallback], dict[int, list]] | None:
     """An earlier workbook's AD or CVD Rates sheet: the fallback and the rates of each
     determination number; None when the sheet is missing."""
-    layout = sheet_template(TEMPLATES[kind])
+    layout = sheet_template(kind.template)
     if layout.name not in book.sheetnames:
         return None
     sheet = book[layout.name]
     sheet.reset_dimensions()
     col = {c.key: c.index for c in layout.columns}
-    names = NAME_COLUMNS[kind]
+    names = kind.name_columns
     headers = [c.header for c in layout.columns]
     fallbacks: dict[int, Fallback] = {}
     rates: dict[int, list] = {}
@@ -233,21 +232,16 @@ def read_rates_sheet(book, kind: str) -> tuple[dict[int, Fallback], dict[int, li
         elif values[names[0]] != NO_DEPOSIT:
             fallbacks[int(number)] = Fallback(
                 str(values[names[0]]).removesuffix("*"),
-                fraction_to_pct(values["margin"]) if kind == "AD" else None,
+                fraction_to_pct(values["margin"]) if kind.has_margin else None,
                 fraction_to_pct(values["cash_deposit"]), str(values["case_number"] or ""))
     return fallbacks, rates
 
 
-def _rate(kind: str, values: dict) -> Rate | CompanyRate:
-    deposit, case = fraction_to_pct(values["cash_deposit"]), str(values["case_number"] or "")
-    if kind == "AD":
-        return Rate(str(values["exporter"]), str(values["producer"]),
-                    fraction_to_pct(values["margin"]), deposit, case)
-    return CompanyRate(str(values["company"]), deposit, case)
-
-
-def table_of(kind: str, rates: list, fallback: Fallback) -> RateTable | CompanyRateTable:
-    return (RateTable if kind == "AD" else CompanyRateTable)(rates, fallback)
+def _rate(kind: ProceedingKind, values: dict):
+    names = [str(values[key]) for key in kind.name_columns]
+    margin = [fraction_to_pct(values["margin"])] if kind.has_margin else []
+    return kind.rate_class(*names, *margin, fraction_to_pct(values["cash_deposit"]),
+                           str(values["case_number"] or ""))
 
 
 def fraction_to_pct(fraction) -> Decimal:

@@ -4,10 +4,11 @@ releases (one table, in force for every date)."""
 
 from __future__ import annotations
 
+from ..kinds import AD, KINDS
 from ..model import Determination, Proceeding
 from ..rates import Fallback, Rate
 from ..templates import loose_key
-from .rates import ANY_PRODUCER, fraction_to_pct, read_rates_sheet, table_of
+from .rates import ANY_PRODUCER, fraction_to_pct, read_rates_sheet
 from .timeline import read_timeline
 
 LEGACY_SHEET = "Rates"
@@ -31,21 +32,22 @@ def read_proceedings(book, warnings: list[str]) -> dict[str, Proceeding]:
 
 def _from_timeline(book, timelines: dict[str, dict]) -> dict[str, Proceeding]:
     found = {}
-    for kind, timeline in timelines.items():
+    for code, timeline in timelines.items():
+        kind = KINDS[code]
         sheet = read_rates_sheet(book, kind)
         if sheet is None:
             raise ValueError(f"no {kind} Rates sheet")
         fallbacks, rates = sheet
         dets = []
         for number, det in enumerate(timeline["determinations"], start=1):
-            table = (table_of(kind, rates.get(number, []), fallbacks[number])
+            table = (kind.table_class(rates.get(number, []), fallbacks[number])
                      if det["has_rates"] else None)
             dets.append(Determination(det["name"], det["effective"], det["announced"],
                                       det["source"], det["note"], table))
         if not dets:
             raise ValueError(f"no {kind} determination on the Timeline sheet")
-        found[kind] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets))
-    if "AD" not in found:
+        found[code] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets))
+    if AD.code not in found:
         raise ValueError("no AD case on the Timeline sheet")
     return found
 
@@ -98,5 +100,5 @@ def _from_legacy(book) -> dict[str, Proceeding]:
                   and r[0].count(" · ") >= 2), "")
     determination = title.split(" · ")[2].split(",")[0] if title.count(" · ") >= 2 else (
         "Rates of the earlier workbook")
-    return {"AD": Proceeding("AD", "", "", (Determination(
-        determination, table=table_of("AD", rates, fallback)),))}
+    return {AD.code: Proceeding(AD, "", "", (Determination(
+        determination, table=AD.table_class(rates, fallback)),))}

@@ -64,7 +64,7 @@ def _write_determination(sheet, formats: Formats, layout, row: int, number: int,
     until = later[0].effective - dt.timedelta(days=1) if later else None
     table = det.table
     rates = (NO_RATES if table is None else
-             f"{len(table):,} {'combinations' if proceeding.kind == 'AD' else 'companies'}; "
+             f"{len(table):,} {proceeding.kind.nouns}; "
              f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%")
     sheet.write_number(row, layout["number"].index, number, formats["int_top"])
     texts = {"name": det.name, "rates": rates, "source": det.source, "note": det.note}
