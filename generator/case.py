@@ -13,6 +13,7 @@ before the whole case has loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from .data_files import (case_number, check_text, company_name, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
+from .course import with_full_margins, with_provisional_end
 from .kinds import AD, CVD, NUMBER, ProceedingKind
 from .model import Case, Determination, ImportYear, Proceeding
 from .rates import Fallback, match_key, name_key
@@ -33,7 +35,10 @@ SINGLE_FORM_KEYS = {"determination": str, "announced": dt.date}
 DETERMINATION_KEYS = {"name": str}
 OPTIONAL_DETERMINATION_KEYS = {"announced": dt.date, "effective": dt.date, "source": str,
                                "note": str, "rates": str, "fallback": dict,
-                               "all_rates_below_one_percent": bool}
+                               "all_rates_below_one_percent": bool, "provisional": bool,
+                               "provisional_months": int, "provisional_end": dt.date,
+                               "refunds_from": (dt.date, str)}
+START = "start"   # refunds_from: every deposit of the proceeding
 FALLBACK_TYPES = {"name": str, "margin_pct": NUMBER, "cash_deposit_pct": NUMBER}
 OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
 CVD_KEYS = {"case_number": str, "proceeding": str, "determination": list}
@@ -97,6 +102,10 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     ad = Proceeding(AD, info["case_number"], info["proceeding"], _timeline(
         path, AD, ad_dets, "" if single else "determination", files, warnings))
     cvd = _cvd(path, cvd_table, info, files, warnings) if cvd_table is not None else None
+    ad, _ = with_provisional_end(path, ad, "determination", warnings)
+    if cvd is not None:
+        cvd, cvd_gap = with_provisional_end(path, cvd, "cvd.determination", warnings)
+        ad = with_full_margins(ad, cvd_gap)
     data_dir = path.parent
     return Case(
         case_number=info["case_number"], product=info["product"], country=info["country"],
@@ -157,6 +166,8 @@ def _timeline(path: Path, kind: ProceedingKind, tables: list, prefix: str, files
     for number, table in enumerate(tables, start=1):
         where = f"{prefix}[{number}]." if prefix else ""
         det = _determination(path, kind, table, where, files, warnings)
+        if not dets and prefix and det.effective is None and det.announced is not None:
+            det = dataclasses.replace(det, effective=det.announced, unsourced=True)
         if dets:
             previous = dets[-1]
             if det.effective is None:
@@ -203,9 +214,47 @@ def _determination(path: Path, kind: ProceedingKind, table, where: str, files: l
                             table.get("all_rates_below_one_percent", False))
         rate_table = kind.table_class(rates, fallback)
         files.append(table["rates"])
+    _check_course_keys(path, kind, table, where)
     return Determination(table["name"], table.get("effective"), table.get("announced"),
                          table.get("source", ""), table.get("note", ""), rate_table,
-                         table.get("rates", ""))
+                         table.get("rates", ""), table.get("provisional", False),
+                         table.get("provisional_months"), table.get("provisional_end"),
+                         table.get("refunds_from"))
+
+
+def _check_course_keys(path: Path, kind: ProceedingKind, table: dict, where: str) -> None:
+    """The keys of provisional measures and refunds, each alone (docs/rules.md; their dates
+    against the timeline are checked by generator/course.py)."""
+    months = table.get("provisional_months")
+    if months is not None and months not in kind.provisional_days:
+        allowed = " or ".join(map(str, kind.provisional_days))
+        raise InputError(path, f"provisional_months = {months}: {kind} provisional measures "
+                               f"last {allowed} months"
+                               + ("; leave the key out" if len(kind.provisional_days) == 1
+                                  else ""), column=f"{where}provisional_months")
+    for key in ("provisional_months", "provisional_end"):
+        if key in table and not table.get("provisional"):
+            raise InputError(path, f"'{key}' belongs to a determination with provisional = "
+                                   "true", column=f"{where}{key}")
+    refunds = table.get("refunds_from")
+    if refunds is None:
+        return
+    if isinstance(refunds, str) and refunds != START:
+        raise InputError(path, f'refunds_from = "{refunds}": write "{START}" (every deposit '
+                               "of the proceeding) or a date like 2026-03-12, no quotes",
+                         column=f"{where}refunds_from")
+    if "rates" in table:
+        raise InputError(path, f"'{table['name']}' refunds deposits and lists rates: a "
+                               "termination or revocation has no rates (it ends deposits)",
+                         column=f"{where}refunds_from")
+    effective = table.get("effective")
+    if isinstance(refunds, dt.date) and effective is not None and refunds > effective:
+        raise InputError(path, f"refunds_from {refunds} is after this determination's "
+                               f"effective date {effective}: deposits on entries from "
+                               "refunds_from are refunded, and deposits end at effective "
+                               "(a revocation dated before its publication: effective = the "
+                               "publication, refunds_from = the revocation's date)",
+                         column=f"{where}refunds_from")
 
 
 def _rates_path(path: Path, name: str, key: str) -> Path:
@@ -273,6 +322,8 @@ def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix:
 
 
 def _is_kind(value, kind) -> bool:
+    if isinstance(kind, tuple):
+        return any(_is_kind(value, k) for k in kind)
     if kind is bool:
         return isinstance(value, bool)
     if kind is dt.date:
@@ -282,7 +333,8 @@ def _is_kind(value, kind) -> bool:
 
 _KIND_NAMES = {str: 'a text in double quotes', dt.date: 'a date like 2025-07-17, no quotes',
                list: 'a list like ["3801.10.5000"]', dict: 'a table',
-               bool: 'true or false'}
+               bool: 'true or false', int: 'a whole number',
+               (dt.date, str): 'a date like 2026-03-12, or "start"'}
 
 
 def _check_case_texts(path: Path, info: dict) -> None:

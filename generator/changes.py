@@ -128,14 +128,14 @@ def describe(change: DeterminationChange) -> str:
     if change.status == UNCHANGED:
         return f"unchanged ({since})"
     parts = [f"{change.status.lower()} ({since})"]
-    if det.table is None:
+    if det.priced_table is None:
         parts.append("no deposit in its period")
     else:
         counts = [f"{len(change.of_kind(k))} {k.lower()}" for k in (ADDED, REMOVED, CHANGED)]
         parts.append(f"{'combinations' if change.proceeding == 'AD' else 'companies'} "
                      f"{', '.join(counts)}")
-        old = change.before.table.fallback if change.before and change.before.table else None
-        new = det.table.fallback
+        old = change.before.priced_table.fallback if change.before and change.before.priced_table else None
+        new = det.priced_table.fallback
         if old is None:
             parts.append(f"{new.name} {pct(new.cash_deposit_pct)} (no rates before)")
         elif old.cash_deposit_pct != new.cash_deposit_pct:
@@ -212,8 +212,8 @@ def _compare_timeline(old: Proceeding | None, new: Proceeding, after: list[Price
 
 
 def _timeline_facts(det: Determination) -> tuple:
-    fallback = det.table.fallback if det.table else None
-    return (det.effective, det.table is None,
+    fallback = det.priced_table.fallback if det.priced_table else None
+    return (det.effective, det.priced_table is None,
             fallback and (fallback.name, fallback.margin_pct, fallback.cash_deposit_pct,
                           fallback.case_number))
 
@@ -226,11 +226,11 @@ def _in_force_at(proceeding: Proceeding, date: dt.date | None) -> Determination 
 def _compare_rates(kind: str, before: Determination | None, det: Determination, number: int,
                    after: list[PricedEntry]) -> list[RateChange]:
     """Rates added, removed and changed (matched by lookup key, as the workbook matches)."""
-    if det.table is None:
+    if det.priced_table is None:
         return []
-    old_by_key = {match_key(r.key): r for r in before.table.rates} if (
-        before and before.table) else {}
-    new_by_key = {match_key(r.key): r for r in det.table.rates}
+    old_by_key = {match_key(r.key): r for r in before.priced_table.rates} if (
+        before and before.priced_table) else {}
+    new_by_key = {match_key(r.key): r for r in det.priced_table.rates}
     uses = _uses(kind, number, after)
     changes = [RateChange(ADDED, None, r, uses.get(k, 0))
                for k, r in new_by_key.items() if k not in old_by_key]

@@ -55,6 +55,7 @@ class Names:
         self.fallback_case_number = f"{kind}_Fallback_Case"
         self.effective = f"{kind}_Effective"              # Timeline: date serials
         self.has_rates = f"{kind}_Has_Rates"              # Timeline: 1 or 0
+        self.refunds_from = f"{kind}_Refunds"             # Timeline: a date serial, 0: all
         self.label = f"{kind}_Labels"                     # About: pricing.determination_labels
         self.basis = f"{kind}_Bases"                      # About: pricing.basis_texts
 
@@ -273,6 +274,12 @@ class ProceedingFormulas:
         formula cell at a cost, so the code has no column of its own)."""
         number = self.ref("number", row)
         return f'=IF({number}="","",INDEX({self.names.basis},{self._code(row)}))'
+
+    def refundable(self, row) -> str:
+        """The deposit when a termination or revocation refunds entries of its date (on or
+        after the proceeding's refund date; a blank date counts as 0), else 0."""
+        deposit, date = self.ref("deposit", row), self.ref("entry_date", row)
+        return f'=IF({deposit}="","",IF({date}>={self.names.refunds_from},{deposit},0))'
 
     def deposit(self, row) -> str:
         """Blank without a value or a date; 0 when no deposit is owed; else value x rate,

@@ -28,6 +28,7 @@ class ProceedingKind:
     rates_columns: tuple[str, ...]   # the rates file's header
     template: str                    # the rates sheet's layout (templates/<template>.toml)
     fallback_keys: tuple[str, ...]   # required keys of a [fallback] table
+    provisional_days: dict[int, int]  # months of provisional measures the law allows -> days
     reasons: dict[int, str]          # rule reason -> Rate Basis text ({fallback}: its name)
     rate_class: type
     table_class: type
@@ -55,6 +56,7 @@ AD = ProceedingKind(
     has_margin=True, determination_column=True, name_columns=("exporter", "producer"),
     rates_columns=("exporter", "producer", "margin_pct", "cash_deposit_pct", "case_number"),
     template="rates", fallback_keys=("name", "margin_pct", "cash_deposit_pct"),
+    provisional_days={4: 120, 6: 180},   # 19 U.S.C. 1673b(d): 4 months, 6 when extended
     reasons={LISTED: "Listed combination",
              PRODUCER_MISSING: "{fallback}: producer missing",
              EXPORTER_MISSING: "{fallback}: exporter missing",
@@ -67,6 +69,7 @@ CVD = ProceedingKind(
     has_margin=False, determination_column=False, name_columns=("company",),
     rates_columns=("company", "cash_deposit_pct", "case_number"),
     template="cvd_rates", fallback_keys=("name", "cash_deposit_pct"),
+    provisional_days={4: 120},           # 19 U.S.C. 1671b(d): at most 4 months
     reasons={EXPORTER_RATE: "Exporter's own rate",
              PRODUCER_RATE: "Producer's rate (exporter not listed)",
              ALL_OTHERS: "{fallback}: neither name listed"},

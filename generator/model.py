@@ -30,6 +30,19 @@ class Determination:
     note: str = ""
     table: RateTable | None = None
     rates_file: str = ""
+    provisional: bool = False           # provisional measures: its rates end by law
+    provisional_months: int | None = None   # AD only: 6 when extended (default 4)
+    provisional_end: dt.date | None = None  # the last day, from CBP's message
+    refunds_from: dt.date | str | None = None   # "start", or entries on or after this date
+    computed: str = ""      # a row the course added (generator/course.py): how it was computed
+    lapsed: str = ""        # why its published rates never price an entry ("": they do)
+    unsourced: bool = False  # its effective date is no sourced date (or computed from one)
+    full_margins: bool = False  # AD at the margins: the companion CVD case is in its gap
+
+    @property
+    def priced_table(self) -> RateTable | None:
+        """The rates that price entries in its period: none when it lapsed."""
+        return None if self.lapsed else self.table
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,14 @@ class Proceeding:
     @property
     def latest(self) -> Determination:
         return self.determinations[-1]
+
+    @property
+    def refunds_from(self) -> dt.date | None:
+        """Deposits on entries on or after this date are refundable (date.min: all of them);
+        None when no determination refunds."""
+        dates = [dt.date.min if d.refunds_from == "start" else d.refunds_from
+                 for d in self.determinations if d.refunds_from is not None]
+        return min(dates, default=None)
 
     @property
     def fallback_name(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from .entries import Entry
@@ -21,12 +21,14 @@ from .kinds import KINDS, ProceedingKind
 from .model import Case, Determination, Proceeding, date_text
 from .rates import EXPORTER_RATE, collation_key, list_key, match_key, round_cents
 
+UNSOURCED = "not sourced"
 NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a determination
 # Basis codes: 1 and 2 for the two numbers above, then one block of reasons per
 # determination, in the order of its number (Basis Code = 2 + reasons * (n - 1) + reason,
 # where reasons is the kind's reason_count; the last reason of a block: no rates in force).
 GLOBAL_CODES = 2
 EXCEL_EPOCH = dt.date(1899, 12, 30)     # day 0 of a spreadsheet date serial
+NEVER = 2_958_466                       # the serial after December 31, 9999: no refund
 
 
 def numbered_key(number: int, key: str) -> str:
@@ -48,6 +50,8 @@ class ProceedingResult:
     basis: str = ""
     case_number: str = ""
     deposit: float | str = ""
+    refundable: float | str = ""   # of the deposit, what a termination or revocation refunds
+    unsourced: bool = False        # priced by a determination whose date is not sourced
 
 
 BLANK = ProceedingResult()
@@ -77,6 +81,12 @@ def column_value(key: str):
     return attrgetter(f"{prefix}.{field}" if prefix.upper() in KINDS else key)
 
 
+def date_serial(value) -> int:
+    """An Entry Date as the formulas compare it with a date: its serial, 0 when blank."""
+    date = date_number(value)
+    return 0 if date is None else (date - EXCEL_EPOCH).days
+
+
 def date_number(value) -> dt.date | None:
     """An Entry Date as a date, None when it is not a date (text typed by hand, TRUE...)."""
     if isinstance(value, dt.datetime):
@@ -101,6 +111,9 @@ class ProceedingPricer:
         self.labels = determination_labels(proceeding)
         self.basis = basis_texts(proceeding)
         self.rows = sorted_rates(proceeding)
+        refunds = proceeding.refunds_from
+        self._refunds_from = (NEVER if refunds is None else
+                              0 if refunds == dt.date.min else (refunds - EXCEL_EPOCH).days)
         self._row_of = {(n, match_key(rate.key)): i
                         for i, (n, rate) in enumerate(self.rows, start=1)}
 
@@ -115,18 +128,28 @@ class ProceedingPricer:
         return bisect.bisect_right(self._starts, date)
 
     def price(self, entry: Entry) -> ProceedingResult:
+        result = self._price(entry)
+        if result.deposit == "":
+            return result
+        serial = date_serial(entry.entry_date)
+        return replace(result, refundable=result.deposit if serial >= self._refunds_from
+                       else 0.0)
+
+    def _price(self, entry: Entry) -> ProceedingResult:
         number = self.number_on(entry.entry_date)
         label = self.labels[0 if entry.entry_date in (None, "") else number + 2]
         if number < 1:
             return ProceedingResult(number, code=GLOBAL_CODES + number, determination=label,
                                     basis=self.basis[GLOBAL_CODES + number - 1],
                                     deposit="" if number == NOT_A_DATE else _owed(entry, 0.0))
-        table = self.proceeding.determinations[number - 1].table
+        det = self.proceeding.determinations[number - 1]
+        table = det.priced_table
         block = GLOBAL_CODES + self.reasons * (number - 1)
         if table is None:
             code = block + self.reasons
             return ProceedingResult(number, code=code, determination=label,
-                                    basis=self.basis[code - 1], deposit=_owed(entry, 0.0))
+                                    basis=self.basis[code - 1], deposit=_owed(entry, 0.0),
+                                    unsourced=det.unsourced)
         found = table.lookup(entry.exporter, entry.producer)
         rate = found.rate or table.fallback
         row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
@@ -134,7 +157,7 @@ class ProceedingPricer:
         code = block + found.reason
         return ProceedingResult(number, exporter_row, row, code, label, rate.cash_deposit,
                                 self.basis[code - 1], rate.case_number,
-                                _owed(entry, rate.cash_deposit))
+                                _owed(entry, rate.cash_deposit), unsourced=det.unsourced)
 
 
 def _owed(entry: Entry, rate: float) -> float | str:
@@ -167,7 +190,7 @@ def sorted_rates(proceeding: Proceeding) -> list[tuple[int, object]]:
     """(determination number, rate) of every determination's table, in the order of the
     Rates sheet's search column (numbered keys, sorted as a spreadsheet sorts text)."""
     rows = [(n, rate) for n, det in enumerate(proceeding.determinations, start=1)
-            if det.table is not None for rate in det.table.rates]
+            if det.priced_table is not None for rate in det.priced_table.rates]
     return sorted(rows, key=lambda nr: collation_key(numbered_key(nr[0], nr[1].key)))
 
 
@@ -176,7 +199,7 @@ def sorted_exporters(proceeding: Proceeding) -> list[tuple[int, str]]:
     searches these, sorted as the Rates sheet lists them."""
     rows = {(n, match_key(list_key(r.exporter))): (n, r.exporter)
             for n, det in enumerate(proceeding.determinations, start=1)
-            if det.table is not None for r in det.table.rates}
+            if det.priced_table is not None for r in det.priced_table.rates}
     return sorted(rows.values(), key=lambda ne: collation_key(numbered_key(ne[0],
                                                                            list_key(ne[1]))))
 
@@ -194,6 +217,8 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
     """Every Rate Basis text of a proceeding, in Basis Code order."""
     first = proceeding.determinations[0]
     since = f", in force from {date_text(first.effective)}" if first.effective else ""
+    if first.unsourced:
+        since += f" (its announcement: the publication date is {UNSOURCED})"
     texts = ["No rate: the Entry Date is not a date",
              f"No deposit: entered before the first determination in the data{since}"]
     for det in proceeding.determinations:
@@ -202,9 +227,20 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
 
 
 def _reason_texts(kind: ProceedingKind, det: Determination) -> list[str]:
-    if det.table is None:
-        return [f"No deposit: {det.name}"] * kind.reason_count
-    texts = kind.rate_texts(det.table.fallback.name)
-    if not kind.determination_column:   # then the basis names the determination
-        texts = [f"{text} ({det.name})" for text in texts]
-    return texts + [f"No deposit: {det.name}"]
+    """The Rate Basis texts of one determination, by reason; each says when the deposit
+    is at the margin (the CVD gap) or depends on a date that is not sourced."""
+    no_deposit = f"No deposit: {det.name}" + (" (provisional measures had ended)"
+                                              if det.lapsed else "")
+    if det.priced_table is None:
+        texts = [no_deposit] * kind.reason_count
+    else:
+        texts = kind.rate_texts(det.priced_table.fallback.name)
+        if det.full_margins:
+            texts = [f"{text}, at the margin: no subsidy offset in the CVD gap"
+                     for text in texts]
+        if not kind.determination_column:   # then the basis names the determination
+            texts = [f"{text} ({det.name})" for text in texts]
+        texts.append(no_deposit)
+    if det.unsourced:
+        texts = [f"{text} [date {UNSOURCED}]" for text in texts]
+    return texts

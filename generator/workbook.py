@@ -11,13 +11,14 @@ from typing import Callable
 
 from . import __version__
 from .case import load_case
-from .changes import ChangeReport, compare
+from .changes import ChangeReport, compare, money
 from .entries import Entry, check_entries
 from .entry_import import ImportedEntries, read_entries
 from .errors import InputError
 from .model import Case
 from .output import write_atomically
 from .pricing import PricedEntry, blank_entry, price_entries
+from .rates import money_sum
 from .protection import check_password, protect_sheets
 from .sheets.about import write_about_sheet
 from .sheets.changes import write_changes_sheet
@@ -51,7 +52,25 @@ class BuildResult:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
         return (f"Wrote {self.path} ({self.size / 1024:,.0f} KB, {self.seconds:.2f} s): "
                 f"sheets {', '.join(self.sheets)}; {self.rates}; "
-                f"{self.entries} entries in {self.rows:,} rows{backup}")
+                f"{self.entries} entries in {self.rows:,} rows; {self.money_line()}{backup}")
+
+    def money_line(self) -> str:
+        """Deposits at entry per proceeding and in all, what is refundable, and the entries
+        priced by a date that is not sourced."""
+        sides = [(p.kind.code, [getattr(r, p.kind.prefix) for r in self.results])
+                 for p in self.case.proceedings]
+        parts = [f"{code} {money(money_sum(r.deposit for r in side))}" for code, side in sides]
+        total = money_sum(r.deposit for _, side in sides for r in side)
+        refundable = money_sum(r.refundable for _, side in sides for r in side)
+        text = (f"deposits at entry {', '.join(parts)}, total {money(total)}; refundable "
+                f"{money(refundable)}; net {money(money_sum([total, -refundable]))}")
+        unsourced = sum(1 for r in self.results if any(
+            getattr(r, p.kind.prefix) is not None and getattr(r, p.kind.prefix).unsourced
+            for p in self.case.proceedings))
+        if unsourced:
+            text += (f"; {unsourced} entr{'y' if unsourced == 1 else 'ies'} priced by a "
+                     "determination whose date is not sourced")
+        return text
 
 
 def default_out_path(case: Case, build_dir: Path = Path("build")) -> Path:
@@ -112,7 +131,7 @@ def _rates_count(case: Case) -> str:
     """66 AD combinations in 1 determination; 4 CVD companies in 1 determination."""
     parts = []
     for proceeding in case.proceedings:
-        dets = proceeding.determinations
+        dets = [d for d in proceeding.determinations if not d.computed]   # as in the data
         count = sum(len(d.table) for d in dets if d.table is not None)
         parts.append(f"{count} {proceeding.kind} {proceeding.kind.nouns} in {len(dets)} determination"
                      f"{'s' * (len(dets) != 1)}")

@@ -25,7 +25,7 @@ def test_build_writes_the_default_path_named_after_the_case(tmp_path, seed_case,
     assert main(["build", "--data", str(seed_case)]) == 0
     out = tmp_path / "build" / "A-570-194-active-anode-material.xlsx"
     assert out.stat().st_size > 10_000
-    assert "66 AD combinations in 1 determination" in capsys.readouterr().out
+    assert "132 AD combinations in 3 determinations" in capsys.readouterr().out
 
 
 def test_rows_sets_the_number_of_ready_entry_rows(tmp_path, distinct_case):

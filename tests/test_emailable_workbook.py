@@ -99,12 +99,15 @@ def test_numbers_are_formatted_for_people(tmp_path):
                           rows=5).path
     book = openpyxl.load_workbook(path)
     entries, rates, stats = book["Entries"], book["AD Rates"], book["Import Statistics"]
-    formats = {header: entries.cell(7, col).number_format
-               for col, header in enumerate((c.value for c in entries[6]), start=1)}
+    layout = sheet_template("entries")
+    formats = {header: entries.cell(layout.first_data_row, col).number_format
+               for col, header in enumerate((c.value for c in entries[layout.header_row]),
+                                            start=1)}
     assert formats["AD Cash Deposit Rate (%)"] == formats["CVD Cash Deposit Rate (%)"] == "0.00%"
     for money in ("Entered Value (USD)", "Subject Merchandise Value (USD)",
                   "Estimated AD Cash Deposit (USD)", "Estimated CVD Cash Deposit (USD)",
-                  "Total Estimated Cash Deposit (USD)"):
+                  "Total Estimated Cash Deposit (USD)", "AD Refundable (USD)",
+                  "CVD Refundable (USD)"):
         assert formats[money] == "$#,##0.00", money
     assert formats["Entry Date"] == "yyyy-mm-dd"
     first_rate = next(r for r in rates.iter_rows() if r[2].value == "Carbon ONE New Energy "
@@ -118,13 +121,14 @@ def test_headers_carry_units_and_are_frozen(default_workbook):
     book = openpyxl.load_workbook(default_workbook)
     rates = sheet_template("rates")
     rates_header = rates_header_row(book)
-    headers = [c.value for c in book["Entries"][6]] + [c.value for c in
+    entries = sheet_template("entries")
+    headers = [c.value for c in book["Entries"][entries.header_row]] + [c.value for c in
                                                         book["AD Rates"][rates_header]]
     for header in ["Entered Value (USD)", "Quantity (kg)", "AD Cash Deposit Rate (%)",
                    "Estimated AD Cash Deposit (USD)", "Weighted-Average Dumping Margin (%)",
                    "CVD Cash Deposit Rate (%)", "Total Estimated Cash Deposit (USD)"]:
         assert header in headers
-    assert book["Entries"].freeze_panes == "A7"
+    assert book["Entries"].freeze_panes == f"A{entries.first_data_row}" == "A9"
     assert book["AD Rates"].freeze_panes == f"A{rates_header + 1}"
     assert rates["exporter"].header in headers
 
@@ -167,7 +171,7 @@ def test_every_sheet_prints_landscape_on_letter_with_case_and_pages(default_work
 
 def test_header_rows_and_the_entry_columns_repeat_on_every_printed_page(default_workbook):
     book = openpyxl.load_workbook(default_workbook)
-    assert book["Entries"].print_title_rows == "$6:$6"
+    assert book["Entries"].print_title_rows == "$8:$8"
     assert book["Entries"].print_title_cols == "$A:$B"   # Entry Number, Entry Date
     for sheet in ("AD Rates", "CVD Rates"):
         header = rates_header_row(book, sheet)
@@ -279,12 +283,12 @@ def test_every_typed_entry_prints_in_libreoffice_and_a_filter_leaves_out_empty_r
         assert all(e.entry_number in page_text(filtered, page) for e in typed)
 
 
-def test_default_workbook_prints_31_pages_in_libreoffice(default_workbook, pdf):
-    """23 of them Entries: LibreOffice prints the 500 ready rows, in three parts (README)."""
+def test_default_workbook_prints_32_pages_in_libreoffice(default_workbook, pdf):
+    """21 of them Entries: LibreOffice prints the 500 ready rows, in three parts (README)."""
     rendered = pdf(default_workbook)
     sheets = [page_text(rendered, p).splitlines()[0].split()[1]
               for p in range(1, page_count(rendered) + 1)]
-    assert len(sheets) == 31 and sheets.count("Entries") == 23
+    assert len(sheets) == 32 and sheets.count("Entries") == 21
     first = page_text(rendered, 1)
     assert "A-570-194" in first and "Page 1 of" in first and "Generated 20" in first
 
@@ -295,7 +299,10 @@ def test_document_properties_say_what_and_where_from(default_workbook):
     props = openpyxl.load_workbook(default_workbook).properties
     assert props.title == ("A-570-194 Active Anode Material from China: AD and CVD cash "
                            "deposits")
-    assert "Preliminary Affirmative Determination" in props.subject
+    assert props.subject == ("Antidumping Duty Investigation, Investigation Terminated (ITC "
+                             "negative final determination); Countervailing Duty "
+                             "Investigation, Investigation Terminated (ITC negative final "
+                             "determination)")   # the latest of each
     assert "A-570-194" in props.keywords and "C-570-195" in props.keywords
     assert "https://www.trade.gov/ec-adcvd-case-announcements" in props.description
 
@@ -354,7 +361,8 @@ def test_summary_names_path_sheets_combinations_entries_size_and_time(tmp_path):
     summary = result.summary()
     assert summary.startswith(f"Wrote {tmp_path / 'wb.xlsx'} (")
     for part in ["Entries, Timeline, AD Rates, CVD Rates, Import Statistics, About",
-                 "66 AD combinations in 1 determination; 4 CVD companies in 1 determination",
+                 "132 AD combinations in 3 determinations; 13 CVD companies in 4 "
+                 "determinations",
                  "3 entries in 10 rows", " KB", " s)"]:
         assert part in summary
     assert "\n" not in summary

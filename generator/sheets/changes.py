@@ -119,8 +119,8 @@ def _write_cell(sheet, formats: Formats, row: int, col: int, value, column: dict
 
 def _determination_cells(change: DeterminationChange) -> dict:
     det, before = change.new, change.before
-    old = before.table.fallback if before is not None and before.table else None
-    new = det.table.fallback if det is not None and det.table else None
+    old = before.priced_table.fallback if before is not None and before.priced_table else None
+    new = det.priced_table.fallback if det is not None and det.priced_table else None
     cells = {"proceeding": change.proceeding, "name": change.name, "status": change.status,
              "effective": det.effective if det else None,
              "before": (before.name if before else "(nothing: no rates before)")
@@ -128,7 +128,7 @@ def _determination_cells(change: DeterminationChange) -> dict:
              "old_fallback": old.cash_deposit if old else None,
              "new_fallback": new.cash_deposit if new else None,
              "entries": change.entries, "moved": change.changed}
-    if det is not None and det.table is not None:
+    if det is not None and det.priced_table is not None:
         cells.update({key: len(change.of_kind(kind)) for key, kind in
                       (("added", ADDED), ("removed", REMOVED), ("changed", CHANGED))})
     if old and new:
@@ -171,8 +171,8 @@ def _write_entries(sheet, formats: Formats, layout: dict, row: int,
 def _rate_cells(change: DeterminationChange, rate_change) -> dict:
     rate = rate_change.rate
     names = (*rate.names, "")[:2]   # exporter and producer, or the company and a blank
-    before = change.before.table.fallback if change.before and change.before.table else None
-    after = change.new.table.fallback
+    before = change.before.priced_table.fallback if change.before and change.before.priced_table else None
+    after = change.new.priced_table.fallback
     old, new = rate_change.old, rate_change.new
     old_rate = old.cash_deposit if old else (before.cash_deposit if before else None)
     new_rate = new.cash_deposit if new else after.cash_deposit

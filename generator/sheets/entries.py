@@ -9,7 +9,11 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..entries import INPUT_KEYS, Entry
-from ..formulas import EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum, fell_back
+from xlsxwriter.utility import xl_rowcol_to_cell as cell
+
+from ..course import status_line
+from ..formulas import (EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum, difference,
+                        fell_back)
 from ..kinds import ProceedingKind
 from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
@@ -83,12 +87,19 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
     column, the sum of both. Written row by row: constant-memory mode drops a cell written
     after a later row."""
     cells: dict[int, list] = {0: [(0, sheet.write_string, (layout.title, formats["title"]))]}
-    notes = [case.title, *(_in_force(p) for p in case.proceedings), layout.intro]
+    totals: dict[str, list[str]] = {}   # per proceeding: its deposits, refundable, net cells
+    notes = [case.title, *(_in_force(p) for p in case.proceedings), status_line(case),
+             layout.intro]
     for row, note in enumerate(notes, start=1):
         cells[row] = [(0, sheet.write_string, (note, formats["note"]))]
     for proceeding in case.proceedings:
         p = proceeding.kind.prefix
-        rate, row, deposit = (column_value(f"{p}_{k}") for k in ("rate", "row", "deposit"))
+        rate, row, deposit, refundable = (column_value(f"{p}_{k}") for k in
+                                          ("rate", "row", "deposit", "refundable"))
+        deposits = money_sum(deposit(r) for r in results)
+        refunds = money_sum(refundable(r) for r in results)
+        value_col = layout[f"{p}_deposit"]
+        totals[p] = [cell(TOTALS_ROW + 2 + i, value_col.index) for i in range(3)]
         lines = [
             (f"Entries with {proceeding.kind.article} {proceeding.kind} rate", build.count_numbers(f"{p}_rate", first,
                                                                            last),
@@ -96,11 +107,15 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
             (f"of which at the {proceeding.fallback_name} rate",
              build.count_fallback(proceeding.kind, first, last),
              sum(1 for r in results if row(r) == 0), "label_int"),
-            (f"Total estimated {proceeding.kind} cash deposit (USD)",
-             column_sum(layout[f"{p}_deposit"].letter, first, last),
-             money_sum(deposit(r) for r in results), "total_usd"),
+            (f"{proceeding.kind} deposits at entry (USD)",
+             column_sum(value_col.letter, first, last), deposits, "total_usd"),
+            (f"{proceeding.kind} refundable (USD)",
+             column_sum(layout[f"{p}_refundable"].letter, first, last), refunds, "total_usd"),
+            (f"{proceeding.kind} net of refunds (USD)",
+             difference(totals[p][0], totals[p][1]), money_sum([deposits, -refunds]),
+             "total_usd"),
         ]
-        label_col, value_col = layout[f"{p}_case_number"].index, layout[f"{p}_deposit"].index
+        label_col, value_col = layout[f"{p}_case_number"].index, value_col.index
         for offset, (label, formula, value, style) in enumerate(lines):
             cells.setdefault(TOTALS_ROW + offset, []).extend([
                 (label_col, sheet.write_string, (label, formats["label_right"])),
@@ -109,9 +124,16 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
         total = layout["total_deposit"]
         cells[TOTALS_ROW + 1].append((total.index, sheet.write_string,
                                       ("AD + CVD", formats["label_right"])))
-        cells[TOTALS_ROW + 2].append((total.index, sheet.write_formula, (
-            column_sum(total.letter, first, last), formats["total_usd"],
-            money_sum(r.total_deposit for r in results))))
+        cached = [money_sum(r.total_deposit for r in results),
+                  money_sum(x for r in results for x in (r.ad.refundable, r.cvd.refundable))]
+        cached.append(money_sum([cached[0], -cached[1]]))
+        formulas = [column_sum(total.letter, first, last),
+                    "=" + "+".join(totals[p][1] for p in totals),
+                    difference(cell(TOTALS_ROW + 2, total.index),
+                               cell(TOTALS_ROW + 3, total.index))]
+        for i, (formula, value) in enumerate(zip(formulas, cached)):
+            cells[TOTALS_ROW + 2 + i].append((total.index, sheet.write_formula, (
+                formula, formats["total_usd"], value)))
     for row in sorted(cells):
         for col, write, args in sorted(cells[row], key=lambda cell: cell[0]):
             write(row, col, *args)

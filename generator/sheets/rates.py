@@ -33,8 +33,8 @@ def rates_layout(proceeding: Proceeding) -> SheetTemplate:
 
 
 def _notes(proceeding: Proceeding) -> list[str]:
-    return [f"* {d.table.fallback.name}, {d.name}: {d.table.fallback.note}"
-            for d in proceeding.determinations if d.table is not None and d.table.fallback.note]
+    return [f"* {d.priced_table.fallback.name}, {d.name}: {d.priced_table.fallback.note}"
+            for d in proceeding.determinations if d.priced_table is not None and d.priced_table.fallback.note]
 
 
 def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceeding: Proceeding,
@@ -110,10 +110,10 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
         row = top + number - 1
         sheet.write_number(row, layout["number"].index, number, formats["fallback_int"])
         sheet.write_string(row, layout["determination"].index, det.name, formats["fallback_row"])
-        if det.table is None:
+        if det.priced_table is None:
             sheet.write_string(row, name_col, NO_DEPOSIT, formats["fallback_row"])
             continue
-        fallback = det.table.fallback
+        fallback = det.priced_table.fallback
         sheet.write_string(row, name_col, fallback.name + "*" * bool(fallback.note),
                            formats["fallback_row"])
         if proceeding.kind.by_pair:
@@ -172,7 +172,7 @@ def _helper_lists(case: Case, proceeding: Proceeding) -> list:
     them) and the Entries dropdowns (every name of every AD and CVD table)."""
     if not proceeding.kind.by_pair:
         return []
-    tables = [d.table for p in case.proceedings for d in p.determinations if d.table]
+    tables = [d.priced_table for p in case.proceedings for d in p.determinations if d.priced_table]
     exporters = distinct_sorted(n for t in tables for n in t.exporters())
     producers = distinct_sorted(n for t in tables for n in t.producers())
     return [(_write_exporter_key, sorted_exporters(proceeding)),

@@ -9,10 +9,11 @@ import datetime as dt
 import re
 
 from xlsxwriter import Workbook
+from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..formulas import Names
 from ..model import Case, Determination, Proceeding, date_text
-from ..pricing import EXCEL_EPOCH
+from ..pricing import EXCEL_EPOCH, NEVER
 from ..templates import sheet_template
 from .layout import (Formats, column_range, set_columns, set_print, text_lines, write_headers,
                      write_title)
@@ -54,18 +55,48 @@ def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
         for key, name, end in (("effective_serial", names.effective, last),
                                ("has_rates", names.has_rates, last + 1)):
             workbook.define_name(name, column_range(layout.name, layout[key].index, first, end))
-        row = last + 3
-    set_print(sheet, layout, case.case_number, generated, row - 3)
+        _write_refunds(workbook, sheet, formats, layout, last + 1, proceeding, names)
+        row = last + 4
+    set_print(sheet, layout, case.case_number, generated, row - 4)
+
+
+def refunds_text(proceeding: Proceeding) -> str:
+    """What a termination or revocation refunds, in words."""
+    refunds = proceeding.refunds_from
+    if refunds is None:
+        return f"Refunds: none in the data; every {proceeding.kind} deposit stands"
+    which = ("every deposit posted" if refunds == dt.date.min else
+             f"the deposits on entries on or after {date_text(refunds)}")
+    by = next(d.name for d in proceeding.determinations if d.refunds_from is not None)
+    return f"Refunds: {which} ({by})"
+
+
+def _write_refunds(workbook: Workbook, sheet, formats: Formats, layout, row: int,
+                   proceeding: Proceeding, names: Names) -> None:
+    """The refund line below a block, and its date serial: the Entries Refundable columns
+    compare each Entry Date with it (0: every deposit; after 9999: none)."""
+    refunds = proceeding.refunds_from
+    serial = (NEVER if refunds is None else 0 if refunds == dt.date.min else
+              (refunds - EXCEL_EPOCH).days)
+    sheet.write_string(row, layout["name"].index, refunds_text(proceeding), formats["label"])
+    sheet.write_number(row, layout["effective_serial"].index, serial, formats["helper_int"])
+    workbook.define_name(names.refunds_from, f"='{layout.name}'!" + cell(
+        row, layout["effective_serial"].index, True, True))
 
 
 def _write_determination(sheet, formats: Formats, layout, row: int, number: int,
                          det: Determination, proceeding: Proceeding) -> None:
     later = proceeding.determinations[number:]
     until = later[0].effective - dt.timedelta(days=1) if later else None
-    table = det.table
+    table = det.priced_table
     rates = (NO_RATES if table is None else
              f"{len(table):,} {proceeding.kind.nouns}; "
-             f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%")
+             f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%"
+             + (" (margins: no subsidy offset)" if det.full_margins else ""))
+    if det.lapsed:
+        rates = f"Never applied: {det.lapsed}"
+    if det.refunds_from is not None:
+        rates += f". {refunds_text(proceeding)}"
     sheet.write_number(row, layout["number"].index, number, formats["int_top"])
     texts = {"name": det.name, "rates": rates, "source": det.source, "note": det.note}
     for key, value in texts.items():
@@ -127,7 +158,7 @@ def timeline_lines(proceeding: Proceeding) -> list[str]:
         since = (f"entries on or after {date_text(det.effective)}" if det.effective else
                  "entries of any date (no effective date in the data)")
         announced = f", announced {date_text(det.announced)}" if det.announced else ""
-        rates = "no deposit" if det.table is None else "its rates"
+        rates = "no deposit" if det.priced_table is None else "its rates"
         latest = " (latest)" if number == len(proceeding.determinations) else ""
         note = f" Note: {det.note}" if det.note else ""
         lines.append(f"{number}. {det.name}{announced}: {rates} for {since}{latest}.{note}")
