@@ -103,18 +103,21 @@ def _last_day(path, proceeding: Proceeding, first_at: int,
 def status_line(case) -> str:
     """The case's state for new entries, in a user's words (Entries, Timeline, About)."""
     latest = [(p, p.latest) for p in case.proceedings]
-    if all(d.priced_table is None for _, d in latest):
-        ended = [p for p, d in latest if d.refunds_from is not None]
-        since = min(d.effective for _, d in latest if d.effective)
-        text = (f"No deposit is owed on entries from {date_text(since)}: "
-                + "; ".join(f"{p.kind} {d.name}" for p, d in latest) + ".")
-        if ended:
-            text += (" Deposits already posted are refundable as the Refundable columns show"
-                     " (" + "; ".join(f"{p.kind}: {'all of them' if p.refunds_from == dt.date.min else 'entries from ' + date_text(p.refunds_from)}"
-                                      for p in ended) + ").")
-        return text
-    return "Deposits on new entries: " + "; ".join(
-        f"{p.kind} {d.name}" + ("" if d.priced_table else " (no deposit)") for p, d in latest)
+    if any(d.priced_table is not None for _, d in latest):
+        return "New entries owe deposits: " + "; ".join(
+            f"{p.kind} {d.name}" + ("" if d.priced_table else " (no deposit)")
+            for p, d in latest) + "."
+    since = max(d.effective for _, d in latest if d.effective)
+    text = f"No deposit is owed on entries from {date_text(since)}."
+    refunds = [f"{p.kind}: {_refunded(p.refunds_from)}" for p, _ in latest
+               if p.refunds_from is not None]
+    return text + (f" Refundable: {'; '.join(refunds)} (Refundable columns)." if refunds
+                   else "")
+
+
+def _refunded(since: dt.date) -> str:
+    return ("every deposit posted" if since == dt.date.min else
+            f"deposits on entries from {date_text(since)}")
 
 
 def with_full_margins(ad: Proceeding, cvd_gap: Gap | None) -> Proceeding:
@@ -140,10 +143,10 @@ def with_full_margins(ad: Proceeding, cvd_gap: Gap | None) -> Proceeding:
         else:   # published in the CVD gap: the same determination, at its margins
             out.append(_at_margins(det, det.name, det.effective, det.computed))
         if until < stop:
+            again = "Computed: CVD deposits resume, and with them the AD subsidy offset"
             out.append(dataclasses.replace(det, name=f"{det.name}, offset again",
-                                           effective=until, announced=None,
-                                           computed="Computed: CVD deposits resume, and with "
-                                                    "them the AD subsidy offset"))
+                                           effective=until, announced=None, computed=again,
+                                           source=again, note=""))
     return dataclasses.replace(ad, determinations=tuple(out))
 
 
@@ -152,5 +155,6 @@ def _at_margins(det: Determination, name: str, effective: dt.date | None,
     table = det.table
     rates = [dataclasses.replace(r, cash_deposit_pct=r.margin_pct) for r in table.rates]
     fallback = dataclasses.replace(table.fallback, cash_deposit_pct=table.fallback.margin_pct)
+    changed = {"source": how, "note": ""} if how else {}   # a row added here says how
     return dataclasses.replace(det, name=name, effective=effective, full_margins=True,
-                               table=type(table)(rates, fallback), computed=how)
+                               table=type(table)(rates, fallback), computed=how, **changed)

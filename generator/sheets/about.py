@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from xlsxwriter import Workbook
 
+from ..course import status_line
 from ..formulas import Names
 from ..model import Case, Proceeding
 from ..pricing import basis_texts, determination_labels
@@ -68,6 +69,7 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
         ("How to fill it", "\n".join(HOW_TO).format(
             parts="AD, then CVD and the total" if case.cvd else "AD")),
         ("Case", f"{case.case_number} {case.product} from {case.country_long or case.country}"),
+        ("Now", status_line(case)),
     ]
     for proceeding in case.proceedings:
         facts += [

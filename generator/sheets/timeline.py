@@ -11,6 +11,7 @@ import re
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
+from ..course import status_line
 from ..formulas import Names
 from ..model import Case, Determination, Proceeding, date_text
 from ..pricing import EXCEL_EPOCH, NEVER
@@ -39,6 +40,7 @@ def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
         "A determination without rates is a period with no deposit. A blank Entry Date on the "
         "Entries sheet takes the latest determination.",
         f"From {case.data_label}, generated {generated}.",
+        status_line(case),
     ])
     row = layout.header_row - 2   # 0-based: the first block's label
     for proceeding in case.proceedings:
