@@ -63,7 +63,8 @@ class Totals:
     """The carried entries priced under one set of rates, for one proceeding."""
     priced: int       # rows with a rate
     fallback: int     # of which at the fallback rate
-    deposit: float    # estimated deposit (USD)
+    deposit: float    # estimated deposit at entry (USD)
+    refundable: float  # of which refundable (USD)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class ChangeReport:
     source: Path
     determinations: list[DeterminationChange]
     entries: int
-    changed_entries: list[EntryChange]
+    changed_entries: list[EntryChange]   # whose deposit at entry changed
+    refunded_entries: list[EntryChange]  # whose refundable amount changed (a termination...)
     before: dict[str, Totals]            # by proceeding kind; a kind the old workbook lacked
     after: dict[str, Totals]             # is missing from `before`
     old_generated: str = ""
@@ -88,8 +90,8 @@ class ChangeReport:
     def kinds(self) -> list[str]:
         return list(self.after)
 
-    def total(self, side: dict[str, Totals]) -> float:
-        return money_sum(t.deposit for t in side.values())
+    def total(self, side: dict[str, Totals], field: str = "deposit") -> float:
+        return money_sum(getattr(t, field) for t in side.values())
 
     def summary_lines(self) -> list[str]:
         lines = [f"Changes since {self.source.name}:"]
@@ -102,12 +104,21 @@ class ChangeReport:
         if len(self.changed_entries) > MAX_LISTED:
             lines.append(f"  ... and {len(self.changed_entries) - MAX_LISTED} more: see the "
                          "Changes sheet")
-        deposits = [f"{kind} {money(self.before[kind].deposit) if kind in self.before else '-'}"
-                    f" -> {money(self.after[kind].deposit)}" for kind in self.kinds]
-        if len(self.kinds) > 1:
-            deposits.append(f"total {money(self.total(self.before))} -> "
-                            f"{money(self.total(self.after))}")
-        lines.append("Estimated deposits: " + "; ".join(deposits))
+        lines.append(f"{len(self.refunded_entries)} carried entries have a new refundable "
+                     "amount (their deposit at entry is unchanged)" if self.refunded_entries
+                     else "No carried entry's refundable amount changed")
+        for change in self.refunded_entries[:MAX_LISTED]:
+            lines.append("  " + entry_line(change, self.kinds, "refundable"))
+        if len(self.refunded_entries) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.refunded_entries) - MAX_LISTED} more: see the "
+                         "Changes sheet")
+        for label, field in (("Estimated deposits", "deposit"), ("Refundable", "refundable")):
+            amounts = [f"{kind} {money(getattr(self.before[kind], field)) if kind in self.before else '-'}"
+                       f" -> {money(getattr(self.after[kind], field))}" for kind in self.kinds]
+            if len(self.kinds) > 1:
+                amounts.append(f"total {money(self.total(self.before, field))} -> "
+                               f"{money(self.total(self.after, field))}")
+            lines.append(f"{label}: " + "; ".join(amounts))
         return lines
 
 
@@ -146,20 +157,21 @@ def describe(change: DeterminationChange) -> str:
     return "; ".join(parts)
 
 
-def entry_line(change: EntryChange, kinds: list[str]) -> str:
+def entry_line(change: EntryChange, kinds: list[str], field: str = "deposit") -> str:
     entry = change.entry
     date = entry.entry_date.isoformat() if hasattr(entry.entry_date, "isoformat") else (
         entry.entry_date or "no date")
     parts = []
     for kind in kinds:
-        old, new = _deposit(change.before, kind), _deposit(change.after, kind)
-        parts.append(f"{kind} {money(old)} -> {money(new)}")
+        old, new = _deposit(change.before, kind, field), _deposit(change.after, kind, field)
+        parts.append(f"{kind} {field + ' ' if field != 'deposit' else ''}{money(old)} -> "
+                     f"{money(new)}")
     return f"{entry.entry_number or '(no entry number)'} {date}: " + ", ".join(parts)
 
 
-def _deposit(priced: PricedEntry, kind: str):
+def _deposit(priced: PricedEntry, kind: str, field: str = "deposit"):
     result = getattr(priced, kind.lower())
-    return "" if result is None else result.deposit
+    return "" if result is None else getattr(result, field)
 
 
 def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
@@ -172,14 +184,17 @@ def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
     old_cvd = ProceedingPricer(old[CVD.code]) if CVD.code in old else None
     before = [price_entry(e, old_ad, old_cvd) for e, _ in carried]
     after = [p for _, p in carried]
-    changed = [EntryChange(i, e, b, a) for i, ((e, a), b) in enumerate(zip(carried, before))
-               if any(not _same(_deposit(b, k), _deposit(a, k)) for k in _kinds(case))]
+    changed, refunded = ([EntryChange(i, e, b, a) for i, ((e, a), b) in
+                          enumerate(zip(carried, before))
+                          if any(not _same(_deposit(b, k, field), _deposit(a, k, field))
+                                 for k in _kinds(case))]
+                         for field in ("deposit", "refundable"))
     moved = {id(c.after) for c in changed}
     determinations = []
     for proceeding in case.proceedings:
         determinations += _compare_timeline(old.get(proceeding.kind.code), proceeding, after,
                                             moved)
-    return ChangeReport(Path(source), determinations, len(carried), changed,
+    return ChangeReport(Path(source), determinations, len(carried), changed, refunded,
                         {k: _totals(before, k) for k in _kinds(case) if k in old},
                         {k: _totals(after, k) for k in _kinds(case)}, old_generated)
 
@@ -262,7 +277,8 @@ def _totals(results: list[PricedEntry], kind: str) -> Totals:
     side = [getattr(p, kind.lower()) for p in results]
     priced = [r for r in side if r is not None and r.rate != ""]
     return Totals(len(priced), sum(1 for r in priced if r.row == 0),
-                  money_sum(r.deposit for r in side if r is not None))
+                  money_sum(r.deposit for r in side if r is not None),
+                  money_sum(r.refundable for r in side if r is not None))
 
 
 def _same(a, b) -> bool:

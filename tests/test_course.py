@@ -297,3 +297,34 @@ def test_an_unsourced_date_is_counted_in_the_summary(built):
 def copy_case(tmp_path, name: str):
     import shutil
     return shutil.copytree(FIXTURES / name, tmp_path / name)
+
+
+# --- a termination or revocation added to a carried workbook -----------------------------------
+
+def test_adding_a_revocation_lists_what_is_refundable_and_keeps_every_deposit(tmp_path):
+    """SSPC from Canada without its revocation, then with it: S-02 and S-03 (entered from
+    May 21, 2004) become refundable, 777.00 and 1,535.00; no deposit at entry changes."""
+    before_dir = copy_case(tmp_path, "course_sspc_canada")
+    text = (before_dir / "case.toml").read_text()
+    (before_dir / "case.toml").write_text(text[:text.index("[[determination]]\nname = "
+                                                           '"Order Revoked')])
+    entries = [e for e, *_ in SSPC_CANADA[:4]]
+    old = build_workbook(before_dir, tmp_path / "old.xlsx", entries=entries).path
+    new = build_workbook(FIXTURES / "course_sspc_canada", tmp_path / "new.xlsx",
+                         entries_from=old)
+    report = new.changes
+    assert [c.entry.entry_number for c in report.refunded_entries] == ["S-02", "S-03"]
+    # S-04 (July 18, 2005) now owes nothing: the revocation ended deposits that day
+    assert [c.entry.entry_number for c in report.changed_entries] == ["S-04"]
+    assert (report.before["AD"].refundable, report.after["AD"].refundable) == (0, 2_312.00)
+    lines = report.summary_lines()
+    assert "  S-02 2004-05-21: AD refundable $0.00 -> $777.00" in lines
+    assert "Refundable: AD $0.00 -> $2,312.00" in lines
+    sheet = openpyxl.load_workbook(new.path, data_only=True)["Changes"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith(
+        "Carried entries whose refundable amount changed"))
+    refunded = {r[0]: r[-3:] for r in rows[start + 2:start + 4]}
+    assert refunded == {"S-02": [0, 777.00, 777.00], "S-03": [0, 1_535.00, 1_535.00]}
+    summary = {r[0]: r[1:] for r in rows if r and r[0] == "AD refundable (USD)"}
+    assert summary["AD refundable (USD)"] == [0, 2_312.00, 2_312.00]

@@ -176,7 +176,7 @@ def test_header_rows_and_the_entry_columns_repeat_on_every_printed_page(default_
     for sheet in ("AD Rates", "CVD Rates"):
         header = rates_header_row(book, sheet)
         assert book[sheet].print_title_rows == f"${header}:${header}"
-    assert book["Timeline"].print_title_rows == "$6:$6"
+    assert book["Timeline"].print_title_rows == "$7:$7"
     assert book["Import Statistics"].print_title_rows == "$6:$6"
 
 

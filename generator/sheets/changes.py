@@ -35,7 +35,8 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     row = _write_table(sheet, formats, row, "What each determination changes",
                        layout["determinations"],
                        [_determination_cells(c) for c in report.determinations])
-    row = _write_entries(sheet, formats, layout, row + 2, report)
+    row = _write_entries(sheet, formats, layout, row + 2, report, "deposit")
+    row = _write_entries(sheet, formats, layout, row + 2, report, "refundable")
     rates = [(c, r) for c in report.determinations for r in c.rates]
     shaded = (" Shaded rates are the fallback rate of a rate that is not listed on that "
               "side." if any(r.kind != CHANGED for _, r in rates) else "")
@@ -62,10 +63,14 @@ def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) 
              before and before.fallback, after.fallback,
              "int", "change_int"),
             (f"Total estimated {kind} cash deposit (USD)", before and before.deposit,
-             after.deposit, "usd", "change_usd")]
+             after.deposit, "usd", "change_usd"),
+            (f"{kind} refundable (USD)", before and before.refundable, after.refundable,
+             "usd", "change_usd")]
     if len(report.kinds) > 1:
-        lines.append(("Total estimated cash deposit (USD)", report.total(report.before),
-                      report.total(report.after), "usd", "change_usd"))
+        lines += [("Total estimated cash deposit (USD)", report.total(report.before),
+                   report.total(report.after), "usd", "change_usd"),
+                  ("Total refundable (USD)", report.total(report.before, "refundable"),
+                   report.total(report.after, "refundable"), "usd", "change_usd")]
     for label, before, after, style, diff_style in lines:
         row += 1
         sheet.write_string(row, 0, label, formats["label"])
@@ -137,16 +142,30 @@ def _determination_cells(change: DeterminationChange) -> dict:
     return cells
 
 
-def _write_entries(sheet, formats: Formats, layout: dict, row: int,
-                   report: ChangeReport) -> int:
-    """The carried entries whose deposit changed: old and new deposit per proceeding."""
-    base = [c for c in layout["entries"] if c["key"] not in ("old", "new", "total_change")]
-    pair = [c for c in layout["entries"] if c["key"] in ("old", "new")]
+ENTRY_TABLES = {
+    "deposit": ("Deposit", "Carried entries whose deposit changed",
+                "No carried entry's deposit changed."),
+    "refundable": ("Refundable", "Carried entries whose refundable amount changed (a "
+                   "termination or revocation refunds them; their deposit at entry stays)",
+                   "No carried entry's refundable amount changed."),
+}
+
+
+def _write_entries(sheet, formats: Formats, layout: dict, row: int, report: ChangeReport,
+                   field: str) -> int:
+    """The carried entries whose deposit (or refundable amount) changed: old and new per
+    proceeding."""
+    what, title, empty = ENTRY_TABLES[field]
+    named = [dict(c, header=c["header"].format(kind="{kind}", what=what))
+             for c in layout["entries"]]
+    base = [c for c in named if c["key"] not in ("old", "new", "total_change")]
+    pair = [c for c in named if c["key"] in ("old", "new")]
     columns = base + [dict(c, key=f"{c['key']}_{kind}", header=c["header"].format(kind=kind))
                       for kind in report.kinds for c in pair]
-    columns.append(next(c for c in layout["entries"] if c["key"] == "total_change"))
+    columns.append(next(c for c in named if c["key"] == "total_change"))
     rows = []
-    for change in report.changed_entries:
+    for change in (report.changed_entries if field == "deposit" else
+                   report.refunded_entries):
         entry = change.entry
         cells = {"entry_number": entry.entry_number, "entry_date": entry.entry_date,
                  "exporter": entry.exporter, "producer": entry.producer,
@@ -157,15 +176,15 @@ def _write_entries(sheet, formats: Formats, layout: dict, row: int,
         for kind in report.kinds:
             old = getattr(change.before, kind.lower())
             new = getattr(change.after, kind.lower())
-            cells[f"old_{kind}"] = old.deposit if old is not None else None
-            cells[f"new_{kind}"] = new.deposit
-            old_total.append(old.deposit if old is not None else "")
-            new_total.append(new.deposit)
+            old_value = getattr(old, field) if old is not None else ""
+            cells[f"old_{kind}"] = None if old is None else old_value
+            cells[f"new_{kind}"] = getattr(new, field)
+            old_total.append(old_value)
+            new_total.append(getattr(new, field))
         cells["total_change"] = (deposit_change(report.kinds),
                                  money_sum(new_total) - money_sum(old_total))
         rows.append(cells)
-    return _write_table(sheet, formats, row, "Carried entries whose deposit changed", columns,
-                        rows, "No carried entry's deposit changed.")
+    return _write_table(sheet, formats, row, title, columns, rows, empty)
 
 
 def _rate_cells(change: DeterminationChange, rate_change) -> dict:

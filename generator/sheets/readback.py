@@ -4,6 +4,8 @@ releases (one table, in force for every date)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..kinds import AD, KINDS
 from ..model import Determination, Proceeding
 from ..rates import Fallback, Rate
@@ -46,6 +48,11 @@ def _from_timeline(book, timelines: dict[str, dict]) -> dict[str, Proceeding]:
                                       det["source"], det["note"], table))
         if not dets:
             raise ValueError(f"no {kind} determination on the Timeline sheet")
+        refunds = timeline.get("refunds_from")
+        if refunds is not None:   # on the latest period without rates: the termination
+            at = max(i for i, d in enumerate(dets) if d.table is None) if any(
+                d.table is None for d in dets) else len(dets) - 1
+            dets[at] = dataclasses.replace(dets[at], refunds_from=refunds)
         found[code] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets))
     if AD.code not in found:
         raise ValueError("no AD case on the Timeline sheet")

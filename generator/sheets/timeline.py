@@ -20,6 +20,7 @@ from .layout import (Formats, column_range, set_columns, set_print, text_lines, 
                      write_title)
 
 FROM_THE_START = "from the start"
+REFUNDS = "Refunds:"   # the refund line below each block (read back by its label)
 LATEST = "(latest)"
 NO_RATES = "None: no deposit in this period"
 _BLOCK = re.compile(r"^(AD|CVD): ([AC]-\d{3}-\d{3}) (.*)$")
@@ -66,11 +67,11 @@ def refunds_text(proceeding: Proceeding) -> str:
     """What a termination or revocation refunds, in words."""
     refunds = proceeding.refunds_from
     if refunds is None:
-        return f"Refunds: none in the data; every {proceeding.kind} deposit stands"
+        return f"{REFUNDS} none in the data; every {proceeding.kind} deposit stands"
     which = ("every deposit posted" if refunds == dt.date.min else
              f"the deposits on entries on or after {date_text(refunds)}")
     by = next(d.name for d in proceeding.determinations if d.refunds_from is not None)
-    return f"Refunds: {which} ({by})"
+    return f"{REFUNDS} {which} ({by})"
 
 
 def _write_refunds(workbook: Workbook, sheet, formats: Formats, layout, row: int,
@@ -144,7 +145,17 @@ def read_timeline(book) -> dict[str, dict]:
                 "effective": _date(row[col["effective"]]),
                 "source": str(row[col["source"]] or ""), "note": str(row[col["note"]] or ""),
                 "has_rates": bool(row[col["has_rates"]])})
+        elif (current is not None and first is None and len(row) > col["effective_serial"]
+              and str(row[col["name"]] or "").startswith(REFUNDS)):
+            current["refunds_from"] = _refund_date(row[col["effective_serial"]])
     return found
+
+
+def _refund_date(serial) -> dt.date | str | None:
+    """The refund line's serial as refunds_from: "start", a date, or None (no refund)."""
+    if not isinstance(serial, (int, float)) or serial >= NEVER:
+        return None
+    return "start" if serial == 0 else EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 def _date(value) -> dt.date | None:
