@@ -78,9 +78,12 @@ def test_a_wheel_installed_in_a_fresh_environment_builds_the_workbook(tmp_path):
         source)
     wheel, = (tmp_path / "dist").glob("adcvd_workbook-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        shipped = {Path(name).name for name in archive.namelist()
-                   if name.startswith("generator/template_files/")}
+        names = archive.namelist()
+    shipped = {Path(name).name for name in names if name.startswith("generator/template_files/")}
     assert set(TEMPLATES) <= shipped, f"not in the wheel: {set(TEMPLATES) - shipped}"
+    folders = {name.split("/")[0] for name in names}
+    assert {f for f in folders if not f.endswith(".dist-info")} == {"generator"}, (
+        "the wheel ships only the product: not testsupport/, tests/ or scripts/")
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv)
