@@ -32,5 +32,8 @@ bench: $(VENV)/.installed
 screenshots: $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshots.py
 
+# Removes what make and setuptools made (the virtual environment; a wheel build's build/lib,
+# build/bdist.* and *.egg-info), never the workbooks in build/ (tests/test_make_clean.py).
 clean:
-	rm -rf build $(VENV)
+	rm -rf $(VENV) build/lib build/bdist.* *.egg-info
+	rmdir build 2>/dev/null || true

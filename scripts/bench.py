@@ -47,10 +47,10 @@ sys.path.insert(0, str(ROOT))
 
 from generator.case import load_case  # noqa: E402
 from generator.entry_import import read_entries  # noqa: E402
-from generator.libreoffice import convert, find_soffice  # noqa: E402
 from generator.pricing import column_value, price_entries  # noqa: E402
 from generator.sheets.entries import entries_layout  # noqa: E402
 from generator.xlsx import Workbook  # noqa: E402
+from testsupport.libreoffice import convert, find_soffice  # noqa: E402
 
 # size: (AD combinations per determination, entries, AD determinations, CVD companies per
 # determination, CVD determinations)

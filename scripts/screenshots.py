@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from generator import build_workbook  # noqa: E402
 from generator.entries import Entry  # noqa: E402
-from generator.libreoffice import convert  # noqa: E402
-from generator.pdf import page_count, page_text, text_boxes, write_png  # noqa: E402
+from testsupport.libreoffice import convert  # noqa: E402
+from testsupport.pdf import page_count, page_text, text_boxes, write_png  # noqa: E402
 
 DPI = 80
 SHEET_DPI = {"Entries": 100}  # the widest sheet prints smallest: render it sharper

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -51,9 +52,17 @@ def engine(request) -> Engine:
     return request.getfixturevalue(request.param)
 
 
+INSTALL_SKIP = "installs a wheel from the package index: RUN_INSTALL_TEST=1 runs it (as .ci/run)"
+
+
 def pytest_collection_modifyitems(items):
-    """Mark each test with the engine it runs in (`-m "not gnumeric"` leaves Gnumeric out)."""
+    """Mark each test with the engine it runs in (`-m "not gnumeric"` leaves Gnumeric out).
+    Skip the `install` test unless RUN_INSTALL_TEST=1: it needs the package index and a
+    minute, so CI runs it, not every local `make test`."""
+    run_install = os.environ.get("RUN_INSTALL_TEST") == "1"
     for item in items:
+        if item.get_closest_marker("install") and not run_install:
+            item.add_marker(pytest.mark.skip(reason=INSTALL_SKIP))
         used = set(item.fixturenames)
         callspec = getattr(item, "callspec", None)
         if callspec is not None:

@@ -19,7 +19,7 @@ from typing import Callable
 
 import openpyxl
 
-from generator import gnumeric, libreoffice
+from testsupport import gnumeric, libreoffice
 
 POISON_NUMBER = 987654321
 POISON_TEXT = "POISON"

@@ -13,9 +13,9 @@ import pytest
 from generator import build_workbook
 from generator.cli import ProgressReport, main
 from generator.entries import Entry
-from generator.libreoffice import convert
-from generator.pdf import page_colours, page_count, page_text
 from generator.templates import sheet_template
+from testsupport.libreoffice import convert
+from testsupport.pdf import page_colours, page_count, page_text
 from tests.engines import poison, poisoned_cells
 from tests.entry_cases import USER_ENTRIES
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator import build_workbook
-from generator.entries import Entry
 from generator.sheets.entries import entries_layout
+from tests.distinct_expectations import ENTRIES, expected_rows, labels
 from tests.engines import (POISON_NUMBER, POISON_TEXT, Engine, copy_without_recalculating,
                            poison, poison_sheet_xml, poisoned_cells)
-from tests.entry_cases import USER_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
                                    mismatches)
 
@@ -47,8 +46,7 @@ def test_poison_replaces_the_cached_value_of_every_kind_of_formula_cell(cell, po
 
 @pytest.fixture
 def workbook(tmp_path, distinct_case) -> Path:
-    return build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES,
-                          rows=30).path
+    return build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=ENTRIES, rows=30).path
 
 
 def test_the_poisoned_copy_shows_poison_in_every_formula_cell_and_nothing_else(workbook,
@@ -68,16 +66,18 @@ def test_each_engine_removes_all_the_poison(workbook, tmp_path, engine):
     recalculated = engine(workbook, tmp_path / engine.name)
     assert poisoned_cells(tmp_path / engine.name / "poisoned" / workbook.name)
     assert poisoned_cells(recalculated) == []
+    assert mismatches(entry_outputs(recalculated, 30), expected_rows(ENTRIES, 30),
+                      labels(ENTRIES, 30)) == []
 
 
 def test_an_engine_that_keeps_the_cached_values_fails_the_row_test(tmp_path, distinct_case):
     lazy = Engine("lazy", "Lazy", "true", "none", "REQUIRE_LAZY", lambda: "true",
                   copy_without_recalculating)
-    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=ENTRIES, rows=30)
     actual = entry_outputs(lazy(built.path, tmp_path / "lazy"), 30)
     expected = expected_outputs(built.results, entries_layout(built.case))
-    wrong = mismatches(actual, expected, USER_ENTRIES + [Entry()] * 5)
-    assert len(wrong) > 30
+    assert len(mismatches(actual, expected, labels(ENTRIES, 30))) > 30
+    assert len(mismatches(actual, expected_rows(ENTRIES, 30), labels(ENTRIES, 30))) > 30
 
 
 def test_a_short_read_is_a_mismatch():

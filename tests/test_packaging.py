@@ -2,6 +2,7 @@
 be read is reported as such."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,9 +78,12 @@ def test_a_wheel_installed_in_a_fresh_environment_builds_the_workbook(tmp_path):
         source)
     wheel, = (tmp_path / "dist").glob("adcvd_workbook-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        shipped = {Path(name).name for name in archive.namelist()
-                   if name.startswith("generator/template_files/")}
+        names = archive.namelist()
+    shipped = {Path(name).name for name in names if name.startswith("generator/template_files/")}
     assert set(TEMPLATES) <= shipped, f"not in the wheel: {set(TEMPLATES) - shipped}"
+    folders = {name.split("/")[0] for name in names}
+    assert {f for f in folders if not f.endswith(".dist-info")} == {"generator"}, (
+        "the wheel ships only the product: not testsupport/, tests/ or scripts/")
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv)
@@ -96,3 +100,19 @@ def test_a_wheel_installed_in_a_fresh_environment_builds_the_workbook(tmp_path):
         assert "Entries" in book.sheetnames
     finally:
         book.close()
+
+
+def test_ci_runs_the_install_test_that_a_local_run_skips(tmp_path):
+    """.ci/run fails on any skipped test, so it must set what the install test needs, and
+    the engines' variables; without RUN_INSTALL_TEST=1 the test is skipped, saying why."""
+    exported = re.findall(r"^export (.+)$", (ROOT / ".ci" / "run").read_text("utf-8"), re.M)
+    assert {"REQUIRE_LIBREOFFICE=1", "REQUIRE_GNUMERIC=1", "RUN_INSTALL_TEST=1"} <= {
+        word for line in exported for word in line.split()}
+    env = {k: v for k, v in os.environ.items() if k != "RUN_INSTALL_TEST"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--basetemp",
+         str(tmp_path / "inner"), "-m", "install", "tests/test_packaging.py"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "RUN_INSTALL_TEST=1 runs it" in run.stdout
+    assert run.stdout.splitlines()[-1].startswith("1 skipped, "), run.stdout

@@ -1,4 +1,5 @@
-"""Workbooks recalculated by spreadsheet engines agree with the Python reference, row by row.
+"""Workbooks recalculated by spreadsheet engines agree with the Python reference, row by row,
+and with the hand-worked expectations of the `distinct` fixture (tests/distinct_expectations.py).
 
 The row-by-row tests run in each engine (`engine` fixture: LibreOffice, Gnumeric), always on a
 copy whose cached values are poisoned (tests/engines.py), so only a recalculation can pass.
@@ -15,8 +16,8 @@ from generator.entries import Entry
 from generator.pricing import price_entries
 from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
+from tests.distinct_expectations import ENTRIES, expected_rows, labels
 from tests.engines import with_cached_values_of
-from tests.entry_cases import USER_ENTRIES
 from tests.timeline_entries import TIMELINE_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
                                    mismatches, same)
@@ -59,12 +60,14 @@ def collation_cells(path) -> set[tuple[str, str]]:
     return cells
 
 
-def test_every_entry_row_matches_the_reference(tmp_path, distinct_case, engine):
-    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=40)
+def test_every_entry_row_matches_the_reference_and_the_hand_worked_values(tmp_path,
+                                                                          distinct_case, engine):
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=ENTRIES, rows=40)
     recalculated = engine(built.path, tmp_path / engine.name)
     actual = entry_outputs(recalculated, 40)
     expected = expected_outputs(built.results, entries_layout(built.case))
-    assert mismatches(actual, expected, (USER_ENTRIES + [Entry()] * 40)[:40]) == []
+    assert mismatches(actual, expected, labels(ENTRIES, 40)) == []
+    assert mismatches(actual, expected_rows(ENTRIES, 40), labels(ENTRIES, 40)) == []
 
 
 def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case, engine):
@@ -73,7 +76,7 @@ def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case,
     layout = entries_layout(built.case)
     book = openpyxl.load_workbook(built.path)
     sheet = book[layout.name]
-    for i, entry in enumerate(USER_ENTRIES):
+    for i, entry in enumerate(ENTRIES):
         for col in layout.columns:
             if col.kind == "input":
                 value = getattr(entry, col.key)
@@ -82,16 +85,17 @@ def test_entries_typed_into_a_blank_workbook_are_priced(tmp_path, distinct_case,
                     sheet.cell(layout.first_data_row + i, col.index + 1).data_type = "s"
     book.save(tmp_path / "filled.xlsx")
     actual = entry_outputs(engine(tmp_path / "filled.xlsx", tmp_path / engine.name),
-                           len(USER_ENTRIES))
+                           len(ENTRIES))
     case = load_case(distinct_case)
-    expected = expected_outputs(price_entries(case, USER_ENTRIES), layout)
-    assert mismatches(actual, expected, USER_ENTRIES) == []
+    expected = expected_outputs(price_entries(case, ENTRIES), layout)
+    assert mismatches(actual, expected, labels(ENTRIES)) == []
+    assert mismatches(actual, expected_rows(ENTRIES), labels(ENTRIES)) == []
 
 
 def test_cached_values_equal_what_each_engine_computes(tmp_path, distinct_case, engine):
     """Every formula cell's cached value is what the engine computes; in Gnumeric, whose text
     order differs, all but the order checks (test_match_type_follows_the_order_checks)."""
-    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=30)
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=ENTRIES, rows=30)
     assert len(formula_cells(built.path)) > 200
     recalculated = engine(built.path, tmp_path / engine.name)
     assert cached_value_differences(built.path, recalculated, engine) == []
@@ -168,15 +172,16 @@ def test_keys_out_of_the_spreadsheets_order_still_give_every_right_rate(
     import generator.pricing
     monkeypatch.setattr(generator.pricing, "collation_key",
                         lambda key: tuple(-ord(c) for c in key))  # reverse code point order
-    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=USER_ENTRIES, rows=26)
+    built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=ENTRIES, rows=30)
     recalculated = engine(built.path, tmp_path / engine.name)
     assert match_type(openpyxl.load_workbook(recalculated, data_only=True)) == 0
-    actual = entry_outputs(recalculated, 26)
+    actual = entry_outputs(recalculated, 30)
     expected = expected_outputs(built.results, entries_layout(built.case))
-    assert mismatches(actual, expected, USER_ENTRIES + [Entry()]) == []
+    assert mismatches(actual, expected, labels(ENTRIES, 30)) == []
+    assert mismatches(actual, expected_rows(ENTRIES, 30), labels(ENTRIES, 30)) == []
 
 
-@pytest.mark.parametrize("case, entries", [("distinct", USER_ENTRIES),
+@pytest.mark.parametrize("case, entries", [("distinct", ENTRIES),
                                            ("timeline", TIMELINE_ENTRIES)])
 def test_rows_rearranged_after_their_values_were_cached_are_computed_anew(
         tmp_path, distinct_case, engine, case, entries):
@@ -192,3 +197,5 @@ def test_rows_rearranged_after_their_values_were_cached_are_computed_anew(
     actual = entry_outputs(engine.recalculate(sorted_stale, tmp_path / engine.name), 200)
     expected = expected_outputs(after.results, entries_layout(after.case))
     assert mismatches(actual, expected, [e.entry_number for e in rows[::-1]]) == []
+    if case == "distinct":
+        assert mismatches(actual, expected_rows(rows[::-1]), labels(rows[::-1])) == []

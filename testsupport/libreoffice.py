@@ -2,7 +2,7 @@
 
 LibreOffice does not recalculate an xlsx on load by default; a private profile whose
 registrymodifications.xcu sets OOXMLRecalcMode to 0 ("always") forces it (docs/rules.md).
-Used by the tests, the benchmark and the screenshot script, not by the generator.
+Used by the tests, the benchmark and the screenshot script, never by the generator.
 """
 
 from __future__ import annotations

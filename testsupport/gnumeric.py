@@ -6,7 +6,7 @@ cached values it read. The locale is set to C.UTF-8 so that a run does not depen
 machine's: under it Gnumeric's text `<` orders by code point, which differs from LibreOffice's
 collation for some keys, so the workbook's Match Type check (AD_Match) finds the rates
 keys out of order and the entry formulas fall back to an exact MATCH (slower, the same rates).
-Used by the tests, not by the generator.
+Used by the tests, never by the generator.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from generator.libreoffice import output_path
+from testsupport.libreoffice import output_path
 
 LOCALE = "C.UTF-8"
 
