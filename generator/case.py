@@ -19,11 +19,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from .data_files import (case_number, check_text, company_name, csv_rows,
+from .data_files import (case_number, check_text, company_name, csv_header, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
 from .course import with_full_margins, with_provisional_end
-from .kinds import AD, CVD, NUMBER, ProceedingKind
+from .kinds import AD, CVD, NUMBER, RULES, ProceedingKind, RateRule
 from .model import Case, Determination, ImportYear, Proceeding
 from .rates import Fallback, match_key, name_key
 
@@ -99,7 +99,7 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
     _check_case_texts(path, {**info, **{f"import_stats.{k}": v for k, v in stats_meta.items()}})
     files: list[str] = []
-    ad = Proceeding(AD, info["case_number"], info["proceeding"], _timeline(
+    ad = Proceeding(AD, info["case_number"], info["proceeding"], *_timeline(
         path, AD, ad_dets, "" if single else "determination", files, warnings))
     cvd = _cvd(path, cvd_table, info, files, warnings) if cvd_table is not None else None
     ad, _ = with_provisional_end(path, ad, "determination", warnings)
@@ -151,14 +151,15 @@ def _cvd(path: Path, table, info: dict, files: list[str],
         raise InputError(path, f"companion_cvd_case '{companion}' differs from "
                                f"cvd.case_number '{table['case_number']}'; keep one",
                          column="companion_cvd_case")
-    return Proceeding(CVD, table["case_number"], table["proceeding"], _timeline(
+    return Proceeding(CVD, table["case_number"], table["proceeding"], *_timeline(
         path, CVD, table["determination"], "cvd.determination", files, warnings))
 
 
 def _timeline(path: Path, kind: ProceedingKind, tables: list, prefix: str, files: list[str],
-              warnings: list[str]) -> tuple[Determination, ...]:
+              warnings: list[str]) -> tuple[tuple[Determination, ...], RateRule]:
     """The determinations of one proceeding, oldest first, with strictly increasing
-    effective dates (only the first may leave `effective` out: in force from the start)."""
+    effective dates (only the first may leave `effective` out: in force from the start),
+    and the rule all its rates files follow."""
     if not tables:
         raise InputError(path, f"no [[{prefix}]] table: list the determinations, oldest first",
                          column=prefix)
@@ -183,7 +184,18 @@ def _timeline(path: Path, kind: ProceedingKind, tables: list, prefix: str, files
                 raise InputError(path, f"two determinations are named '{det.name}'; each "
                                        "needs its own name", column=f"{where}name")
         dets.append(det)
-    return tuple(dets)
+    return tuple(dets), _one_rule(path, kind, dets)
+
+
+def _one_rule(path: Path, kind: ProceedingKind, dets: list[Determination]) -> RateRule:
+    """The rule of every rates file of a proceeding: pairs or companies, never both."""
+    rules = {next(r for r in RULES.values() if isinstance(d.table, r.table_class)).name:
+             d.rates_file for d in dets if d.table is not None}
+    if len(rules) > 1:
+        raise InputError(path, f"the {kind} rates files list " + " and ".join(
+            f"{RULES[name].nouns} ({file})" for name, file in rules.items())
+            + f": one case's rates are all by exporter/producer pair or all by company")
+    return RULES[next(iter(rules))] if rules else kind.rules[0]
 
 
 def _determination(path: Path, kind: ProceedingKind, table, where: str, files: list[str],
@@ -210,9 +222,10 @@ def _determination(path: Path, kind: ProceedingKind, table, where: str, files: l
         rates_path = _rates_path(path, table["rates"], f"{where}rates")
         fallback = _fallback(path, kind, table["fallback"], f"{where}fallback." if where
                              else "fallback.")
-        rates = _read_rates(rates_path, kind, warnings,
+        rule = kind.rule_of(csv_header(rates_path))
+        rates = _read_rates(rates_path, kind, rule, warnings,
                             table.get("all_rates_below_one_percent", False))
-        rate_table = kind.table_class(rates, fallback)
+        rate_table = rule.table_class(rates, fallback)
         files.append(table["rates"])
     _check_course_keys(path, kind, table, where)
     return Determination(table["name"], table.get("effective"), table.get("announced"),
@@ -383,39 +396,46 @@ def _fallback(path: Path, kind: ProceedingKind, table, prefix: str) -> Fallback:
     return Fallback(table["name"], margin, deposit, number, table.get("note", ""))
 
 
-def _read_rates(path: Path, kind: ProceedingKind, warnings: list[str],
+def _read_rates(path: Path, kind: ProceedingKind, rule: RateRule, warnings: list[str],
                 small_rates: bool) -> list:
-    """The rows of a rates file of `kind`: an exporter/producer pair (AD) or a company (CVD)
-    per row."""
+    """The rows of a rates file: an exporter/producer pair (a blank producer: the exporter's
+    rate for any producer) or a company per row."""
     rates = []
-    for line, row in csv_rows(path, list(kind.rates_columns)):
-        names = [company_name(path, line, c, row[c]) for c in kind.name_columns]
-        pcts = [percent(path, line, c, row[c]) for c in ("margin_pct", "cash_deposit_pct")
-                if c in kind.rates_columns]
-        rate = kind.rate_class(*names, *pcts,
-                               case_number(path, line, "case_number", row["case_number"]))
+    columns = kind.rates_columns(rule)
+    for line, row in csv_rows(path, list(columns)):
+        values = {c: _rate_name(path, line, c, row[c]) for c in rule.name_columns}
+        values.update({c: percent(path, line, c, row[c]) for c in columns if c.endswith("_pct")})
+        values["case_number"] = case_number(path, line, "case_number", row["case_number"])
+        rate = rule.rate_class(**values)
         if len(rate.key) > MAX_KEY_CHARS:
-            what = ("exporter and producer together make" if kind.by_pair
+            what = ("exporter and producer together make" if rule.by_pair
                     else "the company name makes")
             raise InputError(path, f"{what} a lookup key of {len(rate.key):,} characters "
                                    "(counting * ? ~ ¦ twice); with the determination number, "
                                    f"Excel cannot look up more than {MAX_KEY_CHARS}, so no "
-                                   f"entry could match this {kind.noun}",
-                             line=line, column=kind.name_columns[-1])
+                                   f"entry could match this {rule.noun}",
+                             line=line, column=rule.name_columns[-1])
         rates.append((line, rate))
-    return _distinct(path, rates, kind, warnings, small_rates)
+    return _distinct(path, rates, rule, warnings, small_rates)
+
+
+def _rate_name(path: Path, line: int, column: str, text: str) -> str:
+    """A name of a rate row; a blank producer is the exporter's rate for any producer."""
+    if column == "producer" and not text.strip():
+        return ""
+    return company_name(path, line, column, text)
 
 
 def _spelling(rate) -> tuple[str, ...]:
     return tuple(name_key(name) for name in rate.names)
 
 
-def _distinct(path: Path, rows: list[tuple[int, object]], kind: ProceedingKind,
+def _distinct(path: Path, rows: list[tuple[int, object]], rule: RateRule,
               warnings: list[str], small_rates: bool) -> list:
     """The rates once each: a repeat with the same values is warned and ignored, with other
     values (or spelled with letters a spreadsheet finds equal) refused."""
     rates: dict[str, tuple[int, object]] = {}
-    what, column = ("pair" if kind.by_pair else kind.noun), kind.name_columns[0]
+    what, column = ("pair" if rule.by_pair else rule.noun), rule.name_columns[0]
     for line, rate in rows:
         key = match_key(rate.key)
         if key in rates:
@@ -436,7 +456,7 @@ def _distinct(path: Path, rows: list[tuple[int, object]], kind: ProceedingKind,
             continue
         rates[key] = (line, rate)
     if not rates:
-        raise InputError(path, f"no {kind.nouns} listed")
+        raise InputError(path, f"no {rule.nouns} listed")
     if not small_rates:
         _refuse_fractions(path, list(rates.values()))
     return [rate for _, rate in rates.values()]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import Entry
-from .kinds import AD, CVD, KINDS
+from .kinds import AD, CVD
 from .model import Case, Determination, Proceeding
 from .pricing import PricedEntry, ProceedingPricer, price_entry
 from .rates import collation_key, match_key, money_sum
@@ -212,7 +212,7 @@ def _compare_timeline(old: Proceeding | None, new: Proceeding, after: list[Price
     for number, det in enumerate(new.determinations, start=1):
         matched = old_by_name.get(det.name)
         before = matched or (_in_force_at(old, det.effective) if old else None)
-        rates = _compare_rates(kind, before, det, number, after)
+        rates = _compare_rates(new, before, det, number, after)
         status = (ADDED if matched is None else
                   CHANGED if rates or _timeline_facts(matched) != _timeline_facts(det)
                   else UNCHANGED)
@@ -238,7 +238,8 @@ def _in_force_at(proceeding: Proceeding, date: dt.date | None) -> Determination 
     return proceeding.determinations[number - 1] if number >= 1 else None
 
 
-def _compare_rates(kind: str, before: Determination | None, det: Determination, number: int,
+def _compare_rates(new: Proceeding, before: Determination | None, det: Determination,
+                   number: int,
                    after: list[PricedEntry]) -> list[RateChange]:
     """Rates added, removed and changed (matched by lookup key, as the workbook matches)."""
     if det.priced_table is None:
@@ -246,7 +247,7 @@ def _compare_rates(kind: str, before: Determination | None, det: Determination, 
     old_by_key = {match_key(r.key): r for r in before.priced_table.rates} if (
         before and before.priced_table) else {}
     new_by_key = {match_key(r.key): r for r in det.priced_table.rates}
-    uses = _uses(kind, number, after)
+    uses = _uses(new, number, after, set(new_by_key))
     changes = [RateChange(ADDED, None, r, uses.get(k, 0))
                for k, r in new_by_key.items() if k not in old_by_key]
     changes += [RateChange(REMOVED, r, None, uses.get(k, 0))
@@ -258,15 +259,19 @@ def _compare_rates(kind: str, before: Determination | None, det: Determination, 
     return changes
 
 
-def _uses(kind: str, number: int, after: list[PricedEntry]) -> dict[str, int]:
-    """How many carried entries priced by determination `number` name each pair (AD) or
-    company (CVD), by matching key."""
+def _uses(proceeding: Proceeding, number: int, after: list[PricedEntry],
+          listed: set[str]) -> dict[str, int]:
+    """How many carried entries priced by determination `number` name each pair (else the
+    exporter, for its rate for any producer) or company, by matching key (`listed`: the
+    determination's keys)."""
     counts: dict[str, int] = {}
     for priced in after:
-        result = getattr(priced, kind.lower())
+        result = getattr(priced, proceeding.kind.prefix)
         if result.number != number:
             continue
-        keys = ([f"{priced.exporter_key}|{priced.producer_key}"] if KINDS[kind].by_pair else
+        pair = f"{priced.exporter_key}|{priced.producer_key}"
+        keys = ([pair if match_key(pair) in listed else f"{priced.exporter_key}|"]
+                if proceeding.rule.by_pair else
                 list(dict.fromkeys(k for k in (priced.exporter_key, priced.producer_key) if k)))
         for key in keys:
             counts[match_key(key)] = counts.get(match_key(key), 0) + 1

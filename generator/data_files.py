@@ -90,6 +90,15 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
 
 
+def csv_header(path: Path) -> list[str]:
+    """A CSV file's column names (its first row), stripped."""
+    try:
+        first = next(csv.reader(io.StringIO(read_text(path), newline="")), [])
+    except csv.Error:
+        return []   # csv_rows names the problem with its line
+    return [h.strip() for h in first]
+
+
 def csv_rows(path: Path, columns: list[str]):
     """Yield (line number, row dict) after checking the header names exactly `columns`."""
     reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)

@@ -27,10 +27,11 @@ formula rather than given a column of its own).
 
 from __future__ import annotations
 
-from .kinds import AD, KINDS, ProceedingKind
+from .kinds import AD, ProceedingKind
+from .model import Proceeding
 from .pricing import GLOBAL_CODES
-from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, KEY_ESCAPES,
-                    KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
+from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, EXPORTER_ROW,
+                    KEY_ESCAPES, KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
                     PRODUCER_MISSING, PRODUCER_RATE)
 from .templates import SheetTemplate
 
@@ -49,6 +50,8 @@ class Names:
         self.match_type = f"{kind}_Match"                 # 1 binary search, 0 exact
         self.margin = f"{kind}_Margin"
         self.case_number = f"{kind}_Case"
+        self.producer = f"{kind}_Producers"               # AD pairs: blank for an exporter's
+                                                          # rate for any producer
         self.exporter_key = f"{kind}_Exporters"           # AD: exporters, per determination
         self.fallback_cash_deposit = f"{kind}_Fallback_Rate"   # by determination number
         self.fallback_margin = f"{kind}_Fallback_Margin"
@@ -131,12 +134,12 @@ _ROW = "\x00"  # stands for the row number in a formula template
 
 class EntryFormulas:
     """The formulas of one Entries row, by column key: `exporter_key`, `ad_rate`,
-    `cvd_deposit`, `total_deposit`... (templates/entries.toml)."""
+    `cvd_deposit`, `total_deposit`... (templates/entries.toml), for the case's
+    proceedings."""
 
-    def __init__(self, layout: SheetTemplate) -> None:
+    def __init__(self, layout: SheetTemplate, proceedings: list[Proceeding]) -> None:
         self.col = {c.key: c.letter for c in layout.columns}
-        self.proceedings = {kind.prefix: ProceedingFormulas(self, Names(kind))
-                            for kind in KINDS.values() if f"{kind.prefix}_rate" in self.col}
+        self.proceedings = {p.kind.prefix: ProceedingFormulas(self, p) for p in proceedings}
 
     def column_formula(self, key: str):
         """The formula of column `key` as a function of the row number, built once."""
@@ -180,12 +183,16 @@ class EntryFormulas:
 
 
 class ProceedingFormulas:
-    """The columns of one proceeding on an Entries row (ad_..., cvd_...)."""
+    """The columns of one proceeding on an Entries row (ad_..., cvd_...), by its rule: pairs
+    (with exporters' rates for any producer only when the data has some: the search is
+    longer) or companies."""
 
-    def __init__(self, entry: EntryFormulas, names: Names) -> None:
-        self.entry, self.names = entry, names
-        self.prefix = names.kind.prefix
-        self.reasons = names.kind.reason_count
+    def __init__(self, entry: EntryFormulas, proceeding: Proceeding) -> None:
+        self.entry, self.names = entry, Names(proceeding.kind)
+        self.prefix = proceeding.kind.prefix
+        self.rule = proceeding.rule
+        self.reasons = self.rule.reason_count
+        self.exporter_rows = proceeding.exporter_rows
 
     def ref(self, field: str, row) -> str:
         key = f"{self.prefix}_{field}" if f"{self.prefix}_{field}" in self.entry.col else field
@@ -215,9 +222,13 @@ class ProceedingFormulas:
 
     def row(self, row) -> str:
         """The matched row of the rates table; 0 the fallback; "" no rate in force."""
-        if self.names.kind.by_pair:
-            return self._in_force(row, found_at(self._key(row, "exporter", "producer"),
-                                                self.names))
+        if self.rule.by_pair:
+            pair = found_at(self._key(row, "exporter", "producer"), self.names)
+            if self.exporter_rows:   # else the exporter's row for any producer ("n|e|")
+                exporter = found_at(self._key(row, "exporter") + f"&{text(KEY_SEPARATOR)}",
+                                    self.names)
+                pair = f"IF({pair}>0,{pair},{exporter})"
+            return self._in_force(row, pair)
         exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
         return (f'=IF({exporter_row}="","",IF({exporter_row}>0,{exporter_row},'
                 f'IF({producer}="",0,{found_at(self._key(row, "producer"), self.names)})))')
@@ -238,14 +249,16 @@ class ProceedingFormulas:
 
     def _reason(self, row) -> str:
         rate_row = self.ref("row", row)
-        if not self.names.kind.by_pair:
+        if not self.rule.by_pair:
             return (f'IF({self.ref("exporter_row", row)}>0,{EXPORTER_RATE},'
                     f"IF({rate_row}>0,{PRODUCER_RATE},{ALL_OTHERS}))")
         # Is the exporter listed with another producer? An exporter holding a | is never
         # found: its key has two | where the list's keys have one.
         listed = is_in(self._key(row, "exporter"), self.names.exporter_key,
                        self.names.match_type)
-        return (f"IF({rate_row}>0,{LISTED},"
+        found = (f'IF(INDEX({self.names.producer},{rate_row})="",{EXPORTER_ROW},{LISTED})'
+                 if self.exporter_rows else str(LISTED))
+        return (f"IF({rate_row}>0,{found},"
                 f'IF({self.ref("producer_key", row)}="",{PRODUCER_MISSING},'
                 f'IF({self.ref("exporter_key", row)}="",{EXPORTER_MISSING},'
                 f"IF({listed},{EXPORTER_ONLY},{PAIR_NOT_LISTED}))))")

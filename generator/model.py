@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .kinds import ProceedingKind
+from .kinds import ProceedingKind, RateRule
 from .rates import RateTable
 
 
@@ -52,6 +52,22 @@ class Proceeding:
     case_number: str
     name: str                    # "Antidumping Duty Investigation"
     determinations: tuple[Determination, ...]
+    rule: RateRule | None = None  # how entries find their rates; None: the kind's default
+
+    def __post_init__(self) -> None:
+        if self.rule is None:
+            object.__setattr__(self, "rule", self.kind.rules[0])
+
+    @property
+    def exporter_rows(self) -> bool:
+        """Any determination lists an exporter's rate for any producer."""
+        return any(d.priced_table is not None and d.priced_table.has_exporter_rows
+                   for d in self.determinations)
+
+    @property
+    def template(self) -> str:
+        """Its rates sheet's layout."""
+        return self.kind.templates[self.rule.name]
 
     @property
     def latest(self) -> Determination:

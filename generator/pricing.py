@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from .entries import Entry
-from .kinds import KINDS, ProceedingKind
+from .kinds import KINDS
 from .model import Case, Determination, Proceeding, date_text
 from .rates import EXPORTER_RATE, collation_key, list_key, match_key, round_cents
 
@@ -105,7 +105,8 @@ class ProceedingPricer:
     def __init__(self, proceeding: Proceeding) -> None:
         self.proceeding = proceeding
         self.kind = proceeding.kind
-        self.reasons = self.kind.reason_count
+        self.rule = proceeding.rule
+        self.reasons = self.rule.reason_count
         dets = proceeding.determinations
         self._starts = [d.effective or dt.date.min for d in dets]
         self.labels = determination_labels(proceeding)
@@ -153,7 +154,7 @@ class ProceedingPricer:
         found = table.lookup(entry.exporter, entry.producer)
         rate = found.rate or table.fallback
         row = self._row_of[(number, match_key(found.rate.key))] if found.rate else 0
-        exporter_row = "" if self.kind.by_pair else (row if found.reason == EXPORTER_RATE else 0)
+        exporter_row = "" if self.rule.by_pair else (row if found.reason == EXPORTER_RATE else 0)
         code = block + found.reason
         return ProceedingResult(number, exporter_row, row, code, label, rate.cash_deposit,
                                 self.basis[code - 1], rate.case_number,
@@ -222,23 +223,23 @@ def basis_texts(proceeding: Proceeding) -> list[str]:
     texts = ["No rate: the Entry Date is not a date",
              f"No deposit: entered before the first determination in the data{since}"]
     for det in proceeding.determinations:
-        texts += _reason_texts(proceeding.kind, det)
+        texts += _reason_texts(proceeding, det)
     return texts
 
 
-def _reason_texts(kind: ProceedingKind, det: Determination) -> list[str]:
+def _reason_texts(proceeding: Proceeding, det: Determination) -> list[str]:
     """The Rate Basis texts of one determination, by reason; each says when the deposit
     is at the margin (the CVD gap) or depends on a date that is not sourced."""
     no_deposit = f"No deposit: {det.name}" + (" (provisional measures had ended)"
                                               if det.lapsed else "")
     if det.priced_table is None:
-        texts = [no_deposit] * kind.reason_count
+        texts = [no_deposit] * proceeding.rule.reason_count
     else:
-        texts = kind.rate_texts(det.priced_table.fallback.name)
+        texts = proceeding.rule.rate_texts(det.priced_table.fallback.name)
         if det.full_margins:
             texts = [f"{text}, at the margin: no subsidy offset in the CVD gap"
                      for text in texts]
-        if not kind.determination_column:   # then the basis names the determination
+        if not proceeding.kind.determination_column:   # then the basis names it
             texts = [f"{text} ({det.name})" for text in texts]
         texts.append(no_deposit)
     if det.unsourced:

@@ -23,8 +23,10 @@ KEY_ESCAPES = (("\u00a6", "\u00a6\u00a6"), ("~", "\u00a6t"), ("*", "\u00a6s"), (
                ("\u0131", "i"))
 
 # Why an entry gets its rate, numbered as the Basis Codes count (per determination; About
-# lists them): the AD rule on exporter/producer pairs, and the CVD rule on companies.
+# lists them): the rule on exporter/producer pairs (and exporters for any producer), and the
+# rule on companies (generator/kinds.py).
 LISTED, PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED = 1, 2, 3, 4, 5
+EXPORTER_ROW = 6
 EXPORTER_RATE, PRODUCER_RATE, ALL_OTHERS = 1, 2, 3
 
 _SPACES = re.compile(" +")
@@ -137,7 +139,8 @@ class Percentages:
 
 @dataclass(frozen=True)
 class Rate(Percentages):
-    """An AD rate: one exporter/producer combination."""
+    """An AD rate: one exporter/producer combination; a blank producer is the exporter's
+    rate for any producer."""
     exporter: str
     producer: str
     margin_pct: Decimal
@@ -149,17 +152,23 @@ class Rate(Percentages):
         return pair_key(self.exporter, self.producer)
 
     @property
+    def any_producer(self) -> bool:
+        """An exporter's rate for goods of any producer (its producer is blank)."""
+        return not excel_trim(self.producer)
+
+    @property
     def names(self) -> tuple[str, str]:
         return self.exporter, self.producer
 
 
 @dataclass(frozen=True)
 class CompanyRate(Percentages):
-    """A CVD rate: one company, whether it exports or produces the goods."""
+    """A company's rate (CVD, and AD in market-economy cases, with a margin), whether it
+    exports or produces the goods."""
     company: str
     cash_deposit_pct: Decimal
     case_number: str = ""
-    margin_pct: None = None
+    margin_pct: Decimal | None = None
 
     @property
     def key(self) -> str:
@@ -190,7 +199,8 @@ class Lookup:
 
 
 class RateTable:
-    """AD: the combinations in lookup order (sorted by key), and the rule that picks one."""
+    """The combinations in lookup order (sorted by key), and the rule that picks one: the
+    listed pair, else the exporter's row for any producer, else the fallback."""
 
 
     def __init__(self, rates: list[Rate], fallback: Fallback) -> None:
@@ -198,6 +208,7 @@ class RateTable:
         self.fallback = fallback
         self._by_key = {match_key(r.key): r for r in self.rates}
         self._exporters = {match_key(list_key(r.exporter)) for r in self.rates}
+        self.has_exporter_rows = any(r.any_producer for r in self.rates)
 
     def __len__(self) -> int:
         return len(self.rates)
@@ -207,7 +218,7 @@ class RateTable:
         return distinct_sorted(r.exporter for r in self.rates)
 
     def producers(self) -> list[str]:
-        return distinct_sorted(r.producer for r in self.rates)
+        return distinct_sorted(r.producer for r in self.rates if not r.any_producer)
 
     def lookup(self, exporter: str | None, producer: str | None) -> Lookup | None:
         """The rate for an exporter/producer pair; None for a blank row."""
@@ -215,8 +226,10 @@ class RateTable:
         if not excel_trim(exporter) and not excel_trim(producer):
             return None
         rate = self._by_key.get(match_key(pair_key(exporter, producer)))
+        if rate is None and excel_trim(exporter):
+            rate = self._by_key.get(match_key(pair_key(exporter, "")))
         if rate is not None:
-            return Lookup(rate, LISTED)
+            return Lookup(rate, EXPORTER_ROW if rate.any_producer else LISTED)
         return Lookup(None, self._fallback_reason(exporter, producer))
 
     def _fallback_reason(self, exporter: str, producer: str) -> int:
@@ -230,8 +243,8 @@ class RateTable:
 
 
 class CompanyRateTable:
-    """CVD: rates per company. The exporter's rate, else the producer's, else All Others."""
-
+    """Rates per company: the exporter's rate, else the producer's, else the fallback."""
+    has_exporter_rows = False
 
     def __init__(self, rates: list[CompanyRate], fallback: Fallback) -> None:
         self.rates = sorted(rates, key=lambda r: collation_key(r.key))

@@ -51,7 +51,8 @@ class Column:
     index: int           # 0-based column number
     kind: str = "output"
     help: str = ""
-    requires: str = ""   # "cvd": only in a workbook whose case has a companion CVD case
+    requires: str = ""   # "cvd": only in a workbook whose case has a companion CVD case;
+                         # "ad_companies": only when the AD rates are by company
 
     @property
     def letter(self) -> str:
@@ -100,10 +101,13 @@ def column_letter(index: int) -> str:
 
 
 @cache
-def sheet_template(name: str, cvd: bool = True) -> SheetTemplate:
-    """The layout of a sheet; without `cvd`, the columns that require a CVD case left out."""
+def sheet_template(name: str, cvd: bool = True,
+                   features: frozenset[str] = frozenset()) -> SheetTemplate:
+    """The layout of a sheet; without `cvd`, the columns that require a CVD case left out,
+    and the columns that require a feature of the case ("ad_companies") only with it."""
     raw = read_template(f"{name}.toml")
-    kept = [col for col in raw.pop("columns") if cvd or col.get("requires") != "cvd"]
+    wanted = features | ({"cvd"} if cvd else set())
+    kept = [col for col in raw.pop("columns") if col.get("requires", "") in wanted | {""}]
     columns = tuple(Column(index=i, **col) for i, col in enumerate(kept))
     raw["legacy_outputs"] = tuple(raw.get("legacy_outputs", ()))
     return SheetTemplate(columns=columns, **raw)

@@ -133,7 +133,7 @@ def _rates_count(case: Case) -> str:
     for proceeding in case.proceedings:
         dets = [d for d in proceeding.determinations if not d.computed]   # as in the data
         count = sum(len(d.table) for d in dets if d.table is not None)
-        parts.append(f"{count} {proceeding.kind} {proceeding.kind.nouns} in {len(dets)} determination"
+        parts.append(f"{count} {proceeding.kind} {proceeding.rule.nouns} in {len(dets)} determination"
                      f"{'s' * (len(dets) != 1)}")
     return "; ".join(parts)
 

@@ -57,7 +57,6 @@ RATES_REFUSED = {
     "arabic_indic_digits_rate": (["Gamma Co.,Delta Co.,١٢,11.00,"], 2, "margin_pct",
                                  "not a number"),
     "blank_exporter": (["  ,Delta Co.,12.00,11.00,"], 2, "exporter", "blank name"),
-    "blank_producer": (["Gamma Co.,,12.00,11.00,"], 2, "producer", "blank name"),
     "separator_in_name": (["Gamma|Co.,Delta Co.,12.00,11.00,"], 2, "exporter", "'|'"),
     "line_break_in_name": (['"Gamma\nCo.",Delta Co.,12.00,11.00,'], 2, "exporter",
                            "a line break at character 6"),

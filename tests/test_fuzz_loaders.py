@@ -209,10 +209,10 @@ def bad_rate(values):
     return plant
 
 
-def bad_name(values):
-    """`values` maps the name to a bad one."""
+def bad_name(values, columns=NAME_COLUMNS):
+    """`values` maps the name to a bad one, in one of `columns`."""
     def plant(data, file, k):
-        column = data.draw(NAME_COLUMNS)
+        column = data.draw(columns)
         name = file.records[k][RATES_COLUMNS.index(column)]
         bad = data.draw(values(name))
         return set_field(file, k, column, bad), k, column, f"{column} is {bad[:40]!r}"
@@ -290,7 +290,8 @@ RATES_VIOLATIONS = {
                                           places=2).map(lambda d: f"-{d}")),
     "rate above 10,000": bad_rate(st.decimals(min_value=MAX_RATE + Decimal("0.01"),
                                               max_value=10**9, places=2).map(str)),
-    "name blank": bad_name(lambda name: st.sampled_from(["", "   "])),
+    # a blank producer is the exporter's rate for any producer (README); a blank exporter, no
+    "name blank": bad_name(lambda name: st.sampled_from(["", "   "]), st.just("exporter")),
     "name longer than a cell": bad_name(lambda name: st.sampled_from(["A" * 32_768,
                                                                       "😀" * 16_384])),
     "name with |": bad_name(with_char(st.just("|"))),

@@ -142,13 +142,29 @@ def generated_case(draw, pairs=40, entries=120, inner_space_runs=True, alphabet=
 LISTED = "Listed combination"   # the AD Rate Basis of a listed pair
 
 
-def mismatches(actual: list[dict], expected: list[dict], entries, kinds) -> list[str]:
+def mismatches(actual: list[dict], expected: list[dict], entries, kinds,
+               half_cents_differ: bool = False) -> list[str]:
+    """Cells that differ from the reference; with `half_cents_differ` (the `formulas`
+    package, whose ROUND can take a value half a cent from the next one down, seen at
+    value x rate = 66.555) a deposit one cent off on such a value is not counted."""
     if len(actual) != len(expected):
         return [f"{len(actual)} rows read, {len(expected)} expected"]
     return [f"row {i} ({kinds[i]}) {entries[i].exporter!r}/{entries[i].producer!r}: {key} = "
             f"{got[key]!r}, reference {want[key]!r}"
             for i, (got, want) in enumerate(zip(actual, expected))
-            for key in want if not same(got[key], want[key])]
+            for key in want if not same(got[key], want[key]) and not (
+                half_cents_differ and _half_cent(entries[i], key, got, want))]
+
+
+def _half_cent(entry, key: str, got: dict, want: dict) -> bool:
+    """A deposit one cent off where value x rate lies on half a cent (to 15 digits)."""
+    if not key.endswith("deposit") or not all(isinstance(v, float) for v in (got[key],
+                                                                          want[key])):
+        return False
+    rates = [want[k] for k in ("ad_rate", "cvd_rate") if isinstance(want.get(k), float)]
+    exact = [Decimal(f"{entry.entered_value * rate:.15g}") for rate in rates]
+    return abs(got[key] - want[key]) < 0.0101 and any(
+        (x * 1000) % 10 == 5 for x in exact)
 
 
 # PROPERTY_EXAMPLES=50 for a deeper local run (about 6 s per example)
@@ -210,7 +226,7 @@ def test_formulas_package_agrees_except_inner_space_runs_tildes_and_dotted_i(cas
     layout = entries_layout(built.case)
     actual = formulas_package_outputs(built.path, len(entries), layout)
     expected = expected_outputs(built.results, layout)
-    assert mismatches(actual, expected, entries, kinds) == []
+    assert mismatches(actual, expected, entries, kinds, half_cents_differ=True) == []
 
 
 CASE_FOLDING_RATES = [(name, "Producer", Decimal(pct)) for name, pct in [

@@ -43,13 +43,17 @@ SUBJECT_VALUE = (
 
 def rule_text(proceeding: Proceeding) -> str:
     fallback = proceeding.fallback_name
-    if proceeding.kind.by_pair:
-        return (f"AD ({proceeding.case_number}): the cash deposit rate of the listed "
-                f"exporter/producer combination; any combination not listed gets the "
-                f"{fallback} rate, even when the exporter is listed with other producers.")
-    return (f"CVD ({proceeding.case_number}): the rate of the exporter if it is listed; "
-            f"else the rate of the producer if it is listed; else the {fallback} rate. "
-            "Names match ignoring letter case and extra spaces, as in AD.")
+    kind = f"{proceeding.kind} ({proceeding.case_number})"
+    if proceeding.rule.by_pair:
+        exporters = (" An exporter listed without a producer has that rate for goods of any "
+                     "producer, unless its pair with the producer is listed."
+                     if proceeding.exporter_rows else "")
+        return (f"{kind}: the cash deposit rate of the listed exporter/producer combination; "
+                f"any combination not listed gets the {fallback} rate, even when the "
+                f"exporter is listed with other producers.{exporters}")
+    return (f"{kind}: the rate of the exporter if it is listed; else the rate of the "
+            f"producer if it is listed; else the {fallback} rate. Names match ignoring "
+            "letter case and extra spaces.")
 
 
 def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,

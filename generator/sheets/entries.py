@@ -27,7 +27,8 @@ KEEP_ON_EVERY_PAGE = 2  # Entry Number and Entry Date print on every page of a r
 
 
 def entries_layout(case: Case) -> SheetTemplate:
-    return sheet_template("entries", cvd=case.cvd is not None)
+    features = frozenset({"ad_companies"} if not case.ad.rule.by_pair else ())
+    return sheet_template("entries", cvd=case.cvd is not None, features=features)
 
 
 def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
@@ -42,7 +43,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     rows = max(rows, len(entries), 1)
     first, last = layout.first_data_row, layout.first_data_row + rows - 1  # 1-based
     results = priced + [blank_entry(case)] * (rows - len(priced))
-    build = EntryFormulas(layout)
+    build = EntryFormulas(layout, case.proceedings)
 
     set_columns(sheet, layout, hide_helpers=True)  # not printed, even where a print area is not read
     _write_title_and_totals(sheet, formats, layout, build, case, first, last, results)

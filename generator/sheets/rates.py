@@ -12,7 +12,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .. import formulas as f
-from ..kinds import ProceedingKind
+from ..kinds import ProceedingKind, RateRule
 from ..model import Case, Proceeding
 from ..pricing import numbered_key, sorted_exporters, sorted_rates
 from ..rates import LOOK_ALIKE_LETTERS, Fallback, distinct_sorted, list_key
@@ -27,7 +27,7 @@ NO_DEPOSIT = "No deposit in this period"
 
 def rates_layout(proceeding: Proceeding) -> SheetTemplate:
     """The sheet's layout, its table header below the fallback block and its notes."""
-    layout = sheet_template(proceeding.kind.template)
+    layout = sheet_template(proceeding.template)
     header = FALLBACK_LABEL_ROW + 1 + len(proceeding.determinations) + len(_notes(proceeding))
     return dataclasses.replace(layout, header_row=header + 2)
 
@@ -52,7 +52,9 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
         f"From {files} in {case.data_label.split(' (')[0]}; edit those files and rebuild rather "
         "than this sheet. Percentages as printed in the notices.",
         "Each entry is priced by the determination in force on its Entry Date: filter the No. "
-        "column to read one determination's table.",
+        "column to read one determination's table."
+        + (" A blank Producer: that exporter's rate for goods of any producer (its listed pairs "
+           "come first)." if proceeding.exporter_rows else ""),
     ])
     rows = sorted_rates(proceeding)
     first = layout.first_data_row - 1  # 0-based
@@ -60,27 +62,27 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
     # Rows are written top down (constant-memory mode drops a row written after a later one).
     _write_fallbacks(workbook, sheet, formats, layout, proceeding, names, first, last)
     write_headers(sheet, layout, formats)
-    lists = _helper_lists(case, proceeding)
-    for i in range(max([len(rows)] + [len(values) for _, values in lists])):
+    lists = _helper_lists(case, proceeding, names)
+    for i in range(max([len(rows)] + [len(values) for _, _, values in lists])):
         row = first + i
         if i < len(rows):
             _write_rate(sheet, formats, layout, row, *rows[i], proceeding)
-        for write, values in lists:
+        for key, _, values in lists:
             if i < len(values):
-                write(sheet, formats, layout, row, values[i])
+                LIST_WRITERS.get(key, _write_name)(sheet, formats, layout, row, key,
+                                                   values[i])
 
     ranges = [("lookup_key", names.key), ("cash_deposit", names.cash_deposit),
               ("case_number", names.case_number)]
     if proceeding.kind.has_margin:
         ranges.append(("margin", names.margin))
+    if proceeding.exporter_rows:
+        ranges.append(("producer", names.producer))
     for key, name in ranges:
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
-    if lists:
-        for (key, name), (_, values) in zip(
-                [("exporter_key", names.exporter_key), ("exporter_list", f.EXPORTER_LIST),
-                 ("producer_list", f.PRODUCER_LIST)], lists):
-            workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
-                                              layout[key].index))
+    for key, name, values in lists:
+        workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
+                                          layout[key].index))
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, max(last, first), layout["case_number"].index)
     set_print(sheet, layout, case.case_number, generated, max(last, first))
@@ -93,7 +95,7 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
     the Entries formulas use binary search only then)."""
     check = layout["in_order"].index
     sheet.write_string(FALLBACK_LABEL_ROW, 0, f"Fallback: the rate of every "
-                                              f"{proceeding.kind.noun} not "
+                                              f"{proceeding.rule.noun} not "
                                               "listed below, by determination",
                        formats["label"])
     sheet.write_string(FALLBACK_LABEL_ROW, check, "Match type (1: binary search)",
@@ -104,7 +106,7 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
                         formats["helper"], int(all(_search_safe(r) for _, r in
                                                    sorted_rates(proceeding))))
     workbook.define_name(names.match_type, f"='{layout.name}'!{cell(top, check, True, True)}")
-    name_col, deposit_col = layout[proceeding.kind.name_columns[0]].index, layout[
+    name_col, deposit_col = layout[proceeding.rule.name_columns[0]].index, layout[
         "cash_deposit"].index
     for number, det in enumerate(proceeding.determinations, start=1):
         row = top + number - 1
@@ -116,7 +118,7 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
         fallback = det.priced_table.fallback
         sheet.write_string(row, name_col, fallback.name + "*" * bool(fallback.note),
                            formats["fallback_row"])
-        if proceeding.kind.by_pair:
+        if proceeding.rule.by_pair:
             sheet.write_string(row, layout["producer"].index, ANY_PRODUCER,
                                formats["fallback_row"])
         if proceeding.kind.has_margin:
@@ -142,7 +144,7 @@ def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,
     sheet.write_string(row, layout["determination"].index,
                        proceeding.determinations[number - 1].name, formats["text"])
     refs = []
-    for key, name in zip(proceeding.kind.name_columns, rate.names):
+    for key, name in zip(proceeding.rule.name_columns, rate.names):
         sheet.write_string(row, layout[key].index, name)
         refs.append(cell(row, layout[key].index))
     if proceeding.kind.has_margin:
@@ -156,7 +158,7 @@ def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,
     # The generator sorted the keys; the spreadsheet checks that its own order agrees.
     exporter_keys = ([cell(row, layout["exporter_key"].index),
                       cell(row + 1, layout["exporter_key"].index)]
-                     if proceeding.kind.by_pair else [])
+                     if proceeding.rule.by_pair else [])
     sheet.write_formula(row, layout["in_order"].index, f.binary_search_safe(
         cell(row, key), cell(row + 1, key), *exporter_keys), formats["helper"],
         _search_safe(rate))
@@ -167,20 +169,23 @@ def _search_safe(rate) -> bool:
     return not any(c in rate.key for c in LOOK_ALIKE_LETTERS)
 
 
-def _helper_lists(case: Case, proceeding: Proceeding) -> list:
-    """AD: the exporters by determination (the exporter-only test of Rate Basis searches
-    them) and the Entries dropdowns (every name of every AD and CVD table)."""
-    if not proceeding.kind.by_pair:
+def _helper_lists(case: Case, proceeding: Proceeding, names: f.Names) -> list:
+    """(column key, defined name, values) of the helper lists: on the AD sheet the Entries
+    dropdowns (every name of every AD and CVD table) and, for pairs, the exporters by
+    determination (the exporter-only test of Rate Basis searches them)."""
+    if not proceeding.kind.holds_lists:
         return []
     tables = [d.priced_table for p in case.proceedings for d in p.determinations if d.priced_table]
-    exporters = distinct_sorted(n for t in tables for n in t.exporters())
-    producers = distinct_sorted(n for t in tables for n in t.producers())
-    return [(_write_exporter_key, sorted_exporters(proceeding)),
-            (_list_writer("exporter_list"), exporters),
-            (_list_writer("producer_list"), producers)]
+    lists = [("exporter_list", f.EXPORTER_LIST,
+              distinct_sorted(n for t in tables for n in t.exporters())),
+             ("producer_list", f.PRODUCER_LIST,
+              distinct_sorted(n for t in tables for n in t.producers()))]
+    if proceeding.rule.by_pair:
+        lists.insert(0, ("exporter_key", names.exporter_key, sorted_exporters(proceeding)))
+    return lists
 
 
-def _write_exporter_key(sheet, formats: Formats, layout, row: int, value) -> None:
+def _write_exporter_key(sheet, formats: Formats, layout, row: int, key: str, value) -> None:
     number, exporter = value
     cols = {k: layout[k].index for k in ("exporter_number", "exporter_name", "exporter_key")}
     sheet.write_number(row, cols["exporter_number"], number, formats["helper_int"])
@@ -190,10 +195,11 @@ def _write_exporter_key(sheet, formats: Formats, layout, row: int, value) -> Non
         formats["helper"], numbered_key(number, list_key(exporter)))
 
 
-def _list_writer(key: str):
-    def write(sheet, formats: Formats, layout, row: int, name: str) -> None:
-        sheet.write_string(row, layout[key].index, name, formats["helper"])
-    return write
+def _write_name(sheet, formats: Formats, layout, row: int, key: str, name: str) -> None:
+    sheet.write_string(row, layout[key].index, name, formats["helper"])
+
+
+LIST_WRITERS = {"exporter_key": _write_exporter_key}
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
@@ -204,23 +210,28 @@ def _range(sheet_name: str, first: int, last: int, col: int) -> str:
 
 # --- reading an earlier workbook ------------------------------------------------------------
 
-def read_rates_sheet(book, kind: ProceedingKind) -> tuple[dict[int, Fallback], dict[int, list]] | None:
+def read_rates_sheet(book, kind: ProceedingKind) -> tuple[
+        dict[int, Fallback], dict[int, list], RateRule] | None:
     """An earlier workbook's AD or CVD Rates sheet: the fallback and the rates of each
-    determination number; None when the sheet is missing."""
-    layout = sheet_template(kind.template)
-    if layout.name not in book.sheetnames:
+    determination number, and the rule its table follows (told by its header); None when
+    the sheet is missing."""
+    layouts = {rule: sheet_template(kind.templates[rule.name]) for rule in kind.rules}
+    name = next(iter(layouts.values())).name
+    if name not in book.sheetnames:
         return None
-    sheet = book[layout.name]
+    sheet = book[name]
     sheet.reset_dimensions()
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    rule, layout = next(((r, lay) for r, lay in layouts.items() if any(
+        _is_header(row, lay, r) for row in rows)), next(iter(layouts.items())))
     col = {c.key: c.index for c in layout.columns}
-    names = kind.name_columns
-    headers = [c.header for c in layout.columns]
+    names = rule.name_columns
     fallbacks: dict[int, Fallback] = {}
     rates: dict[int, list] = {}
     in_table = False
-    for row in sheet.iter_rows(values_only=True):
-        row = tuple(row) + (None,) * (len(headers) - len(row))
-        if list(row[:len(names) + 2]) == headers[:len(names) + 2]:
+    for row in rows:
+        row = row + (None,) * (len(layout.columns) - len(row))
+        if _is_header(row, layout, rule):
             in_table = True
             continue
         number = row[col["number"]]
@@ -228,20 +239,27 @@ def read_rates_sheet(book, kind: ProceedingKind) -> tuple[dict[int, Fallback], d
             continue
         values = {k: row[i] for k, i in col.items()}
         if in_table:
-            rates.setdefault(int(number), []).append(_rate(kind, values))
+            rates.setdefault(int(number), []).append(_rate(kind, rule, values))
         elif values[names[0]] != NO_DEPOSIT:
             fallbacks[int(number)] = Fallback(
                 str(values[names[0]]).removesuffix("*"),
                 fraction_to_pct(values["margin"]) if kind.has_margin else None,
                 fraction_to_pct(values["cash_deposit"]), str(values["case_number"] or ""))
-    return fallbacks, rates
+    return fallbacks, rates, rule
 
 
-def _rate(kind: ProceedingKind, values: dict):
-    names = [str(values[key]) for key in kind.name_columns]
-    margin = [fraction_to_pct(values["margin"])] if kind.has_margin else []
-    return kind.rate_class(*names, *margin, fraction_to_pct(values["cash_deposit"]),
-                           str(values["case_number"] or ""))
+def _is_header(row: tuple, layout: SheetTemplate, rule: RateRule) -> bool:
+    """The table's header row: No., Determination and the rule's name columns."""
+    count = len(rule.name_columns) + 2
+    return list(row[:count]) == [c.header for c in layout.columns[:count]]
+
+
+def _rate(kind: ProceedingKind, rule: RateRule, values: dict):
+    fields = {key: str(values[key] or "") for key in rule.name_columns}
+    if kind.has_margin:
+        fields["margin_pct"] = fraction_to_pct(values["margin"])
+    return rule.rate_class(**fields, cash_deposit_pct=fraction_to_pct(values["cash_deposit"]),
+                           case_number=str(values["case_number"] or ""))
 
 
 def fraction_to_pct(fraction) -> Decimal:

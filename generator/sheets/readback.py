@@ -39,10 +39,10 @@ def _from_timeline(book, timelines: dict[str, dict]) -> dict[str, Proceeding]:
         sheet = read_rates_sheet(book, kind)
         if sheet is None:
             raise ValueError(f"no {kind} Rates sheet")
-        fallbacks, rates = sheet
+        fallbacks, rates, rule = sheet
         dets = []
         for number, det in enumerate(timeline["determinations"], start=1):
-            table = (kind.table_class(rates.get(number, []), fallbacks[number])
+            table = (rule.table_class(rates.get(number, []), fallbacks[number])
                      if det["has_rates"] else None)
             dets.append(Determination(det["name"], det["effective"], det["announced"],
                                       det["source"], det["note"], table))
@@ -53,7 +53,8 @@ def _from_timeline(book, timelines: dict[str, dict]) -> dict[str, Proceeding]:
             at = max(i for i, d in enumerate(dets) if d.table is None) if any(
                 d.table is None for d in dets) else len(dets) - 1
             dets[at] = dataclasses.replace(dets[at], refunds_from=refunds)
-        found[code] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets))
+        found[code] = Proceeding(kind, timeline["case_number"], timeline["name"], tuple(dets),
+                                 rule)
     if AD.code not in found:
         raise ValueError("no AD case on the Timeline sheet")
     return found
@@ -108,4 +109,4 @@ def _from_legacy(book) -> dict[str, Proceeding]:
     determination = title.split(" · ")[2].split(",")[0] if title.count(" · ") >= 2 else (
         "Rates of the earlier workbook")
     return {AD.code: Proceeding(AD, "", "", (Determination(
-        determination, table=AD.table_class(rates, fallback)),))}
+        determination, table=AD.rules[0].table_class(rates, fallback)),))}

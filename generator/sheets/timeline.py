@@ -93,7 +93,7 @@ def _write_determination(sheet, formats: Formats, layout, row: int, number: int,
     until = later[0].effective - dt.timedelta(days=1) if later else None
     table = det.priced_table
     rates = (NO_RATES if table is None else
-             f"{len(table):,} {proceeding.kind.nouns}; "
+             f"{len(table):,} {proceeding.rule.nouns}; "
              f"{table.fallback.name} {table.fallback.cash_deposit_pct:.2f}%"
              + (" (margins: no subsidy offset)" if det.full_margins else ""))
     if det.lapsed:
