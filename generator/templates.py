@@ -52,6 +52,11 @@ class Column:
     kind: str = "output"
     help: str = ""
     requires: str = ""   # "cvd": only in a workbook whose case has a companion CVD case
+    # Input columns only (templates/entries.toml says what each means):
+    type: str = ""
+    needed: bool = False
+    broker_names: tuple[str, ...] = ()
+    code_names: tuple[str, ...] = ()
 
     @property
     def letter(self) -> str:
@@ -104,7 +109,9 @@ def sheet_template(name: str, cvd: bool = True) -> SheetTemplate:
     """The layout of a sheet; without `cvd`, the columns that require a CVD case left out."""
     raw = read_template(f"{name}.toml")
     kept = [col for col in raw.pop("columns") if cvd or col.get("requires") != "cvd"]
-    columns = tuple(Column(index=i, **col) for i, col in enumerate(kept))
+    columns = tuple(Column(index=i, **{k: tuple(v) if isinstance(v, list) else v
+                                       for k, v in col.items()})
+                    for i, col in enumerate(kept))
     raw["legacy_outputs"] = tuple(raw.get("legacy_outputs", ()))
     return SheetTemplate(columns=columns, **raw)
 

@@ -68,7 +68,7 @@ def test_broker_style_csv_builds_with_every_deposit_right(tmp_path, distinct_cas
                             entries_from=broker_csv(tmp_path))
     assert deposits(result) == pytest.approx(BROKER_DEPOSITS)
     assert result.carried.entries[0] == Entry("E-1", dt.date(2026, 2, 1), None, "Zeta Co.",
-                                              "Zeta Co.", 1000.0, 10.0)
+                                              "Zeta Co.", entered_value=1000.0, quantity_kg=10.0)
     assert result.carried.warnings == []
 
 
@@ -94,7 +94,7 @@ def test_broker_xlsx_with_a_title_row_builds_the_same(tmp_path, distinct_case):
     result = build_workbook(distinct_case, tmp_path / "o.xlsx", entries_from=path)
     assert deposits(result) == pytest.approx(BROKER_DEPOSITS)
     assert result.carried.entries[0] == Entry("E-1", dt.date(2026, 2, 1), None, "Zeta Co.",
-                                              "Zeta Co.", 1000.0, 10.0)
+                                              "Zeta Co.", entered_value=1000.0, quantity_kg=10.0)
     assert result.changes is None  # no old rates in a broker export
 
 
