@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import time
 from pathlib import Path
 
 from . import __version__
-from .broker_columns import input_columns
 from .changes import carry_summary
+from .entries import TYPE_VALUES, accepted_names, input_columns
 from .errors import InputError, OutputError
 from .protection import check_password
 from .templates import TemplateError
 from .workbook import build_workbook
 
-EPILOG = """examples:
+EXAMPLES = """examples:
   adcvd-workbook build
       writes build/A-570-194-active-anode-material.xlsx from data/
   adcvd-workbook build --data cases/amended --out build/amended.xlsx --rows 2000
@@ -24,13 +25,24 @@ EPILOG = """examples:
       the new rates, with every entry of an earlier workbook carried over, and a
       Changes sheet (old rates against new, deposits before and after)
   adcvd-workbook build --entries broker-export.csv
-      entries from a CSV; headers such as Entry Number or entry_number, Entry Date
-      (YYYY-MM-DD or MM/DD/YYYY), HTS Number or hts, Exporter, Producer,
-      Entered Value (USD) or entered_value ($ and commas allowed), Quantity (kg),
-      or as brokers name them: Entry No., Manufacturer, Line Value, Qty
+      entries from a CSV, its columns found by the headers below
   adcvd-workbook build --entries export.xlsx --column "Line Val=entered_value"
       entries from a broker system's .xlsx whose entered-value column is "Line Val"
 """
+
+
+def epilog() -> str:
+    """The examples, and the input columns an --entries file's headers are read as
+    (templates/entries.toml)."""
+    lines = textwrap.wrap("input columns of an --entries file, by header or by any other "
+                          "name listed (letter case, spaces and punctuation ignored; a broker "
+                          "file needs those marked *):", 80)
+    for col in input_columns():
+        text = (f"{col.header}{'*' if col.needed else ''}: "
+                f"{', '.join(accepted_names(col)[1:])}; {TYPE_VALUES[col.type]}")
+        lines += textwrap.wrap(text.replace("`", ""), 80, initial_indent="  ",
+                               subsequent_indent="      ")
+    return EXAMPLES + "\n" + "\n".join(lines) + "\n"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
         description="Generate an Excel workbook that estimates the U.S. antidumping (AD) and "
                     "countervailing duty (CVD) cash deposits per entry, at the rates in force "
                     "on each entry's date.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser(
@@ -49,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
                     "from the case folder: case.toml, the rates files it names and "
                     "import_stats.csv. An existing output file is kept as a timestamped "
                     "backup next to it.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
                        help="case folder to read (default: data), e.g. --data cases/final")
     build.add_argument("--out", type=Path, default=None, metavar="PATH",

@@ -85,8 +85,9 @@ class SheetTemplate:
 
 
 def header_key(text: object) -> str:
-    """A header as compared: lower case, without spaces and underscores."""
-    return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
+    """A header as compared: lower case, letters, digits and # only (`Entry No.` = `entry
+    no`, `entered_value` = `Entered Value`)."""
+    return re.sub(r"[^\w#]|_", "", str(text)).casefold() if text is not None else ""
 
 
 def loose_key(text: object) -> str:

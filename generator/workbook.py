@@ -13,7 +13,8 @@ from . import __version__
 from .case import load_case
 from .changes import ChangeReport, compare
 from .entries import Entry, check_entries
-from .entry_import import ImportedEntries, read_entries
+from .carry import read_entries
+from .entry_files import ImportedEntries
 from .errors import InputError
 from .model import Case
 from .output import write_atomically

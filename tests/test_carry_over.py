@@ -13,7 +13,7 @@ from generator import build_workbook
 from generator.case import load_case
 from generator.cli import main
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.pricing import price_entries
 from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template

@@ -8,7 +8,7 @@ import pytest
 
 from generator import build_workbook
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.errors import InputError
 
 ENTRY = Entry("E-1", dt.date(2025, 8, 4), "3801.10.5000", "Zeta Co.", "Zeta Co.",

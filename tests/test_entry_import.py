@@ -12,7 +12,7 @@ import pytest
 from generator import build_workbook
 from generator.cli import main
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.errors import InputError
 from tests.entry_cases import USER_ENTRIES
 
