@@ -1,8 +1,9 @@
-"""Read the entries of a broker system's export: a CSV file, or an .xlsx workbook this tool
-did not make. Its header row is mapped by entry_headers.py (the sheet's names, the names
-customs people use, the user's --column); each value is read by its column's type
-(values.py). Fully blank rows are dropped. Nothing here writes a file: a problem raises
-InputError naming the file, line and column."""
+"""Read the entries of a broker system's export: a CSV file (UTF-8, or Windows-1252 as Excel's
+"CSV (Comma delimited)" writes it), or an .xlsx workbook this tool did not make. Its header row
+is mapped by entry_headers.py (the sheet's names, the names customs people use, the user's
+--column); each value is read by its column's type (values.py). Fully blank rows are dropped.
+Nothing here writes a file: every bad value is reported, with its line and column, in one
+InputError (errors.raise_all)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .data_files import read_text
 from .entries import COLUMN_TYPES, Entry, cell_problem, input_columns
 from .entry_files import HEADER_SCAN_ROWS, ImportedEntries, unreadable
 from .entry_headers import guess, map_header, score
-from .errors import InputError
+from .errors import InputError, raise_all
 from .templates import header_key
 from .values import ValueProblem, number_text, typed_value
 
@@ -24,12 +25,50 @@ from .values import ValueProblem, number_text, typed_value
 # letters of the first two words of the name, the largest number of the street address (up to
 # 4 digits), the first 3 letters of the city.
 MID_CODE = re.compile(r"[A-Z]{2}[A-Z]{3,6}[0-9]{0,4}[A-Z]{3}")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+LISTED_NAMES = 10   # accented names listed in the Windows-1252 note
 
 
 def read_csv_entries(path: Path, columns: Mapping[str, str] | None = None) -> ImportedEntries:
     """Entries from a CSV export: the first line names the columns."""
-    header, rows = _csv_rows(path)
-    return _broker_entries(path, "csv", header, 1, rows, columns)
+    text, windows = _csv_text(path)
+    problems: list[InputError] = []
+    header, rows = _csv_rows(path, text, problems)
+    imported = _broker_entries(path, "csv", header, 1, rows, columns, problems)
+    if windows:
+        imported.notes.append(windows_note(path, imported.entries))
+    return imported
+
+
+def _csv_text(path: Path) -> tuple[str, bool]:
+    """The file's text, and whether it was read as Windows-1252: not UTF-8, as Excel's "CSV
+    (Comma delimited)" saves it. Anything else is refused as data_files.read_text says."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_text(path), False   # raises the error that names the file
+    if not raw.startswith(UTF16_BOMS):
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return raw.decode("cp1252"), True
+            except UnicodeDecodeError:
+                pass  # a byte Windows-1252 leaves undefined: not that either
+    return read_text(path), False
+
+
+def windows_note(path: Path, entries: list[Entry]) -> str:
+    """The summary's line for a file read as Windows-1252, naming the names with letters
+    outside ASCII (accents) so the user can check them."""
+    names = list(dict.fromkeys(name for e in entries for name in (e.exporter, e.producer)
+                               if isinstance(name, str) and not name.isascii()))
+    listed = ", ".join(names[:LISTED_NAMES]) + (
+        f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else "")
+    check = f"check the names with accented letters: {listed}" if names else (
+        "no name has an accented letter")
+    return (f"{path.name} is not UTF-8: read as Windows-1252 (Excel's \"CSV (Comma "
+            f"delimited)\"); {check}")
 
 
 def read_broker_workbook(path: Path, columns: Mapping[str, str] | None = None
@@ -68,10 +107,11 @@ def _pandas():
     return pandas
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
+def _csv_rows(path: Path, text: str, problems: list[InputError]
+              ) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
     """A CSV file's header, and its other rows as text with their line (blank lines count, as
-    in a spreadsheet), one at a time: a large export is not held twice."""
-    text = read_text(path)
+    in a spreadsheet), one at a time: a large export is not held twice. A row with a value
+    past the header's last column is added to `problems` and left out."""
     if not text.strip():
         raise InputError(path, "the file is empty")
     first_line = re.match(r"[^\r\n]*", text).group()
@@ -93,9 +133,11 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
         for number, row in rows:
             if any(value.strip() for value in row[fields:]):
                 used = max(i + 1 for i, value in enumerate(row) if value.strip())
-                raise InputError(path, f"{used} fields where the header has {fields} (a "
-                                       f"{'comma' if delimiter == ',' else repr(delimiter)} "
-                                       f"inside a value needs quotes)", line=number)
+                problems.append(InputError(
+                    path, f"{used} fields where the header has {fields} (a "
+                          f"{'comma' if delimiter == ',' else repr(delimiter)} inside a value "
+                          f"needs quotes)", line=number))
+                continue
             yield number, row
 
     rows = checked(enumerate(frame.itertuples(index=False, name=None), start=1))
@@ -125,9 +167,11 @@ def _header_text(value: object) -> str:
 
 
 def _broker_entries(path: Path, kind: str, header: list, header_line: int,
-                    rows: Iterable[tuple[int, Sequence]], columns: Mapping[str, str] | None
-                    ) -> ImportedEntries:
-    """The entries of `rows` ((line, cells) below the header), mapped by entry_headers."""
+                    rows: Iterable[tuple[int, Sequence]], columns: Mapping[str, str] | None,
+                    problems: list[InputError] | None = None) -> ImportedEntries:
+    """The entries of `rows` ((line, cells) below the header), mapped by entry_headers; every
+    value that cannot be read is a problem, all raised together at the end."""
+    problems = [] if problems is None else problems
     headers = [_header_text(v) for v in header]
     mapped = map_header(path, headers, columns, line=header_line)
     warnings = []
@@ -136,7 +180,7 @@ def _broker_entries(path: Path, kind: str, header: list, header_line: int,
                         f"{', '.join(repr(u) for u in mapped.unknown)} (to carry one, map it: "
                         f"--column \"{mapped.unknown[0]}=KEY\", KEY one of "
                         f"{', '.join(c.key for c in input_columns())})")
-    entries = []
+    entries, lines = [], []
     for number, row in rows:
         values = {}
         for index, key in mapped.keys.items():
@@ -145,18 +189,25 @@ def _broker_entries(path: Path, kind: str, header: list, header_line: int,
                 continue
             header = mapped.found[key]
             if index in mapped.code_columns and looks_like_mid(str(value)):
-                raise mid_code_error(path, number, header, str(value), mapped.unknown)
+                problems.append(mid_code_error(path, number, header, str(value),
+                                               mapped.unknown))
+                continue
             try:
-                values[key] = typed_value(COLUMN_TYPES[key], value)
+                read = typed_value(COLUMN_TYPES[key], value)
             except ValueProblem as problem:
-                raise InputError(path, str(problem), line=number, column=header) from None
-            problem = cell_problem(key, values[key])
+                problems.append(InputError(path, str(problem), line=number, column=header))
+                continue
+            problem = cell_problem(key, read)
             if problem:
-                raise InputError(path, problem, line=number, column=header)
+                problems.append(InputError(path, problem, line=number, column=header))
+                continue
+            values[key] = read
         entry = Entry(**values)
         if not entry.is_blank():
             entries.append(entry)
-    return ImportedEntries(path, kind, entries, mapped.found, warnings)
+            lines.append(number)
+    raise_all(problems)
+    return ImportedEntries(path, kind, entries, mapped.found, warnings, rows=lines)
 
 
 def looks_like_mid(value: str) -> bool:

@@ -159,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
+    for note in result.carried.notes if result.carried else []:
+        print(note)
     if result.changes is not None:
         print("\n".join(result.changes.summary_lines()))
     elif result.carried is not None:

@@ -86,8 +86,9 @@ def check_entries(entries: list[Entry]) -> None:
 def cell_problem(key: str, value) -> str:
     """What makes `value` unfit for input column `key`, or "": text longer than Excel's cell
     limit (it would be cut, and the cut text priced differently), a control character an xlsx
-    file cannot carry, a number that is not finite or beyond a spreadsheet's 15 digits, or an
-    Entry Date number that is no date (20250801 typed for 2025-08-01)."""
+    file cannot carry, a number that is not finite or beyond a spreadsheet's 15 digits, a
+    negative amount (a value or quantity below zero), or an Entry Date number that is no date
+    (20250801 typed for 2025-08-01)."""
     if isinstance(value, str):
         if len(value.encode("utf-16-le")) // 2 > MAX_CELL_CHARS:
             return f"text longer than an Excel cell holds ({MAX_CELL_CHARS:,} characters)"
@@ -98,6 +99,8 @@ def cell_problem(key: str, value) -> str:
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if number and not (math.isfinite(value) and abs(value) < MAX_AMOUNT):
         return f"{value} is not a number a cell can hold exactly (at most 15 digits)"
+    if number and COLUMN_TYPES[key] in NUMBER_TYPES and value < 0:
+        return f"{value:.15g} is negative: a value or quantity is zero or more"
     if number and COLUMN_TYPES[key] == "date" and not 1 <= value <= MAX_DATE_SERIAL:
         return (f"{value:g} is not a date: as a number, an Entry Date counts days from "
                 "1900 (type the date as 2025-08-01)")

@@ -35,6 +35,13 @@ class ImportedEntries:
     warnings: list[str] = field(default_factory=list)
     old: dict[str, Proceeding] = field(default_factory=dict)  # its rates (xlsx only)
     old_generated: str = ""                     # the old workbook's "Generated" (About sheet)
+    rows: list[int] = field(default_factory=list)   # the line or row of each entry
+    notes: list[str] = field(default_factory=list)  # for the summary (how the file was read)
+
+    @property
+    def row_word(self) -> str:
+        """How a place in the file is called: a CSV's line, a sheet's row."""
+        return "line" if self.kind == "csv" else "row"
 
 
 def check_container(path: Path) -> None:

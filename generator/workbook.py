@@ -48,11 +48,15 @@ class BuildResult:
     carried: ImportedEntries | None = None   # entries read from --entries
     changes: ChangeReport | None = None      # old rates vs new (when carried from a workbook)
 
+    without_value: int = 0   # entries without an Entered or Subject Merchandise Value
+
     def summary(self) -> str:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
+        missing = (f" ({self.without_value} entr{'y' if self.without_value == 1 else 'ies'} "
+                   "without a value: no deposit computed)" if self.without_value else "")
         return (f"Wrote {self.path} ({self.size / 1024:,.0f} KB, {self.seconds:.2f} s): "
                 f"sheets {', '.join(self.sheets)}; {self.rates}; "
-                f"{self.entries} entries in {self.rows:,} rows{backup}")
+                f"{self.entries} entries{missing} in {self.rows:,} rows{backup}")
 
 
 def default_out_path(case: Case, build_dir: Path = Path("build")) -> Path:
@@ -106,7 +110,12 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     blank = blank_entry(case)
     return BuildResult(out, sheets, _rates_count(case), sum(not e.is_blank() for e in entries),
                        out.stat().st_size, time.perf_counter() - started, backup, case,
-                       priced + [blank] * (rows - len(priced)), rows, carried, changes)
+                       priced + [blank] * (rows - len(priced)), rows, carried, changes,
+                       sum(1 for e in entries if not e.is_blank() and _no_value(e)))
+
+
+def _no_value(entry: Entry) -> bool:
+    return all(getattr(entry, key) in (None, "") for key in ("entered_value", "subject_value"))
 
 
 def _rates_count(case: Case) -> str:

@@ -4,7 +4,8 @@
 Columns are found by header (entry_headers.py, the sheet's own names only): the header text
 ("Entered Value (USD)"), the same without its unit ("Entered Value") or the key
 ("entered_value"). Fully blank rows are dropped; every row with any input is carried, in
-order. A value in a column the new workbook has no place for stops the read."""
+order. Every bad cell (a value in a column the new workbook has no place for, a value its
+column cannot hold) is reported, all in one InputError."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from .entries import COLUMN_TYPES, Entry, cell_problem, input_columns
 from .entry_files import DAMAGED, HEADER_SCAN_ROWS, ImportedEntries, open_workbook, unreadable
 from .entry_headers import accepted, needed
-from .errors import InputError
+from .errors import InputError, raise_all
 from .sheets.about import GENERATED
 from .sheets.readback import read_proceedings
 from .templates import header_key, loose_key, sheet_template
@@ -50,12 +51,15 @@ def read_workbook_entries(path: Path) -> ImportedEntries:
     """The entries and rates of a workbook this tool made (checked by the caller)."""
     book = open_workbook(path, data_only=False)
     warnings: list[str] = []
+    problems: list[InputError] = []
     try:
         sheet, header_row, columns = _find_entry_header(book, path)
-        entries, formula_cells = _entry_rows(path, sheet, header_row, columns, warnings)
+        entries, rows, formula_cells = _entry_rows(path, sheet, header_row, columns, warnings,
+                                                   problems)
         if formula_cells:
             entries = _fill_formula_results(path, sheet.title, header_row, entries,
-                                            formula_cells, columns)
+                                            formula_cells, columns, problems)
+        raise_all(problems)
         old = read_proceedings(book, warnings)
         old_generated = _read_generated(book)
     except InputError:
@@ -65,7 +69,7 @@ def read_workbook_entries(path: Path) -> ImportedEntries:
     finally:
         book.close()
     found = {key: header for header, key in columns.values()}
-    return ImportedEntries(path, "xlsx", entries, found, warnings, old, old_generated)
+    return ImportedEntries(path, "xlsx", entries, found, warnings, old, old_generated, rows)
 
 
 def _input_headers() -> str:
@@ -104,15 +108,18 @@ def _check_duplicates(path: Path, sheet: str, columns: dict) -> dict:
     return columns
 
 
-def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: list[str]):
-    """Entries below the header; input cells holding formulas are listed to be filled in
-    with their results. A value in a column this version cannot place stops the read."""
+def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: list[str],
+                problems: list[InputError]):
+    """Entries below the header and their rows; input cells holding formulas are listed to be
+    filled in with their results. A value in a column this version cannot place, or one its
+    column cannot hold, is added to `problems`."""
     layout = sheet_template("entries")
     formula_headers = {loose_key(h) for h in [c.header for c in layout.columns
                                               if c.kind != "input"] + list(layout.legacy_outputs)}
     header_cells = next(sheet.iter_rows(min_row=header_row, max_row=header_row,
                                         values_only=True), ())
     entries: list[Entry] = []
+    rows: list[int] = []
     formula_cells: list[tuple[int, str, int]] = []   # (entry index, key, sheet row)
     overwritten: list[str] = []
     for row_number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1),
@@ -126,17 +133,17 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
             is_formula = getattr(cell, "data_type", None) == "f"
             where = f"sheet '{sheet.title}', cell {get_column_letter(index + 1)}{row_number}"
             if index in columns:
-                key = columns[index][1]
+                header, key = columns[index]
                 if is_formula:
                     formula_cells.append((len(entries), key, row_number))
                     has_formula = True
+                elif getattr(cell, "data_type", None) == "e":
+                    problems.append(InputError(
+                        path, f"{where} ({header}) holds the error value {value} (a number "
+                              "marked as a date but outside the dates a cell shows, or an "
+                              "error typed in); retype it, then build again"))
                 else:
-                    if getattr(cell, "data_type", None) == "e":
-                        raise InputError(path, f"{where} holds the error value {value} "
-                                               "(a number marked as a date but outside the "
-                                               "dates a cell shows, or an error typed in); "
-                                               "retype it, then build again")
-                    values[key] = _read(path, where, key, value)
+                    _read(path, where, header, key, value, values, problems)
                 continue
             if is_formula:
                 continue  # a computed column: the new workbook computes its own
@@ -145,30 +152,33 @@ def _entry_rows(path: Path, sheet, header_row: int, columns: dict, warnings: lis
                 overwritten.append(f"{get_column_letter(index + 1)}{row_number}")
                 continue
             label = f"column '{header}'" if header not in (None, "") else "a column with no header"
-            raise InputError(path, f"{where} holds {value!r} in {label}, which the new "
-                                   f"workbook has no place for (its input columns: "
-                                   f"{_input_headers()}); move it into an input column or "
-                                   f"delete it, then build again")
+            problems.append(InputError(
+                path, f"{where} holds {value!r} in {label}, which the new workbook has no "
+                      f"place for (its input columns: {_input_headers()}); move it into an "
+                      f"input column or delete it, then build again"))
         entry = Entry(**values)
         if entry.is_blank() and not has_formula:
             continue
         entries.append(entry)
+        rows.append(row_number)
     if overwritten:
         warnings.append(f"{path}: {len(overwritten)} formula cell(s) of sheet '{sheet.title}' "
                         f"held typed values ({', '.join(overwritten[:5])}"
                         f"{', ...' if len(overwritten) > 5 else ''}); the new workbook "
                         "computes them again")
-    return entries, formula_cells
+    return entries, rows, formula_cells
 
 
 def _fill_formula_results(path: Path, sheet_name: str, header_row: int, entries: list[Entry],
-                          formula_cells: list, columns: dict) -> list[Entry]:
+                          formula_cells: list, columns: dict, problems: list[InputError]
+                          ) -> list[Entry]:
     """Input cells where the user typed a formula carry the formula's last result."""
     book = open_workbook(path, data_only=True)
     try:
         sheet = book[sheet_name]
         sheet.reset_dimensions()
         index_of = {key: index for index, (_, key) in columns.items()}
+        header_of = {key: header for header, key in columns.values()}
         wanted = {(row, key): i for i, key, row in formula_cells}
         rows = {row for row, _ in wanted}
         results: dict[int, dict] = {}
@@ -181,26 +191,32 @@ def _fill_formula_results(path: Path, sheet_name: str, header_row: int, entries:
                 value = cells[index] if index < len(cells) else None
                 where = f"sheet '{sheet_name}', cell {get_column_letter(index + 1)}{row_number}"
                 if value is None:
-                    raise InputError(path, f"{where} holds a formula with no saved result, "
-                                           "or an empty one; replace the formula by its value "
-                                           "(copy, then Paste Special > Values) and build again")
-                results.setdefault(wanted[(row_number, key)], {})[key] = _read(
-                    path, where, key, value)
+                    problems.append(InputError(
+                        path, f"{where} ({header_of[key]}) holds a formula with no saved "
+                              "result, or an empty one; replace the formula by its value "
+                              "(copy, then Paste Special > Values) and build again"))
+                    continue
+                _read(path, where, header_of[key], key, value,
+                      results.setdefault(wanted[(row_number, key)], {}), problems)
     finally:
         book.close()
     return [dataclasses.replace(e, **results.get(i, {})) for i, e in enumerate(entries)]
 
 
-def _read(path: Path, where: str, key: str, value: object):
-    """A cell's value as the entry holds it, refused (naming the cell) when it cannot be."""
+def _read(path: Path, where: str, header: str, key: str, value: object, values: dict,
+          problems: list[InputError]) -> None:
+    """A cell's value into `values[key]` as the entry holds it; into `problems` (naming the
+    cell and its column) when it cannot be."""
     try:
         value = cell_value(COLUMN_TYPES[key], value)
     except ValueProblem as problem:
-        raise InputError(path, f"{where}: {problem}") from None
+        problems.append(InputError(path, f"{where} ({header}): {problem}"))
+        return
     problem = cell_problem(key, value)
     if problem:
-        raise InputError(path, f"{where}: {problem}")
-    return value
+        problems.append(InputError(path, f"{where} ({header}): {problem}"))
+        return
+    values[key] = value
 
 
 def _read_generated(book) -> str:
