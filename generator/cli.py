@@ -62,9 +62,9 @@ def parser() -> argparse.ArgumentParser:
                     "import_stats.csv. An existing output file is kept as a timestamped "
                     "backup next to it.",
         epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+    build.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", action=Once,
                        help="case folder to read (default: data), e.g. --data cases/final")
-    build.add_argument("--out", type=Path, default=None, metavar="PATH",
+    build.add_argument("--out", type=Path, default=None, metavar="PATH", action=Once,
                        help="workbook to write (default: build/<case_number>-<product>.xlsx), "
                             "e.g. --out build/anode.xlsx")
     build.add_argument("--entries", type=Path, default=None, metavar="FILE",
@@ -77,17 +77,29 @@ def parser() -> argparse.ArgumentParser:
                        help="read the --entries file's column HEADER as the input column key "
                             f"({', '.join(c.key for c in input_columns())}); repeatable, "
                             "e.g. --column \"Line Val=entered_value\"")
-    build.add_argument("--rows", type=_positive, default=None, metavar="N",
+    build.add_argument("--rows", type=_positive, default=None, metavar="N", action=Once,
                        help="blank entry rows ready to fill (default: 500), e.g. --rows 2000")
-    build.add_argument("--company", default="", metavar="NAME",
+    build.add_argument("--company", default="", metavar="NAME", action=Once,
                        help="company in the document properties, e.g. --company \"Acme Customs "
                             "Brokers\"")
-    build.add_argument("--author", default="", metavar="NAME",
+    build.add_argument("--author", default="", metavar="NAME", action=Once,
                        help="author in the document properties, e.g. --author \"J. Doe\"")
-    build.add_argument("--password", type=_password, default=None, metavar="TEXT",
+    build.add_argument("--password", type=_password, default=None, metavar="TEXT", action=Once,
                        help="password to unprotect the sheets (default: none; sheets are "
                             "protected either way so formulas are not overtyped by accident)")
     return top
+
+
+class Once(argparse.Action):
+    """An option that takes one value: given twice, it is a usage error, never a silent
+    last-one-wins."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        given = getattr(namespace, "given_once", set())
+        if self.dest in given:
+            parser.error(f"{'/'.join(self.option_strings)} given twice; give it once")
+        setattr(namespace, "given_once", given | {self.dest})
+        setattr(namespace, self.dest, values)
 
 
 def _positive(text: str) -> int:
