@@ -24,6 +24,8 @@ EXAMPLES = """examples:
   adcvd-workbook build --data data --entries build/old.xlsx --out build/new.xlsx
       the new rates, with every entry of an earlier workbook carried over, and a
       Changes sheet (old rates against new, deposits before and after)
+  adcvd-workbook build --entries alice.xlsx --entries bob.xlsx --entries broker.csv
+      the entries of all three, merged: each entry once, in the order given
   adcvd-workbook build --entries broker-export.csv
       entries from a CSV, its columns found by the headers below
   adcvd-workbook build --entries export.xlsx --column "Line Val=entered_value"
@@ -67,14 +69,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, metavar="PATH", action=Once,
                        help="workbook to write (default: build/<case_number>-<product>.xlsx), "
                             "e.g. --out build/anode.xlsx")
-    build.add_argument("--entries", type=Path, default=None, metavar="FILE",
+    build.add_argument("--entries", type=Path, action="append", default=[], metavar="FILE",
                        help="carry the entries of FILE into the new workbook: a workbook this "
                             "tool made (.xlsx, any earlier version; adds a Changes sheet) or a "
                             "broker export (.csv, or .xlsx from another system); may be the "
-                            "same file as --out (it is kept as a backup)")
+                            "same file as --out (it is kept as a backup). Repeatable: the "
+                            "files are merged, each entry once; the same Entry Number with "
+                            "other inputs in two files stops the build")
     build.add_argument("--column", type=_column, action="append", default=[],
                        metavar='"HEADER=key"',
-                       help="read the --entries file's column HEADER as the input column key "
+                       help="read the broker file's column HEADER as the input column key "
                             f"({', '.join(c.key for c in input_columns())}); repeatable, "
                             "e.g. --column \"Line Val=entered_value\"")
     build.add_argument("--rows", type=_positive, default=None, metavar="N", action=Once,
@@ -151,14 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = top.parse_args(argv)
     columns = dict(args.column)
-    if args.column and args.entries is None:
+    if args.column and not args.entries:
         top.error("--column maps the columns of the --entries file; give --entries FILE")
     if len(columns) < len(args.column):
         top.error("--column: the same header is mapped twice")
     try:
         result = build_workbook(args.data, args.out, rows=args.rows, company=args.company,
                                 author=args.author, progress=ProgressReport(),
-                                entries_from=args.entries, password=args.password,
+                                entries_from=args.entries or None, password=args.password,
                                 columns=columns)
     except (InputError, OutputError, TemplateError) as err:  # TemplateError: cannot be *read*
         print(f"error: {err}", file=sys.stderr)
@@ -171,12 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.case.warnings + (result.carried.warnings if result.carried else []):
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
-    for note in result.carried.notes if result.carried else []:
-        print(note)
+    for line in result.carried.summary_lines() if result.carried else []:
+        print(line)
     if result.changes is not None:
         print("\n".join(result.changes.summary_lines()))
     elif result.carried is not None:
-        print(carry_summary(result.carried.path, result.carried.entries, result.results,
+        print(carry_summary(result.carried.name, result.carried.entries, result.results,
                             result.case))
     return 0
 

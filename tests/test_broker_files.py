@@ -59,7 +59,7 @@ def test_column_maps_a_header_and_the_deposits_are_computed(tmp_path, distinct_c
     result = build_workbook(distinct_case, tmp_path / "o.xlsx", entries_from=path,
                             columns={"Value": "entered_value"})
     assert deposits(result) == pytest.approx([88.00, 245.00])
-    assert result.carried.columns["entered_value"] == "value"
+    assert result.carried.files[0].columns["entered_value"] == "value"
 
 
 def test_broker_style_csv_builds_with_every_deposit_right(tmp_path, distinct_case):

@@ -102,6 +102,19 @@ def test_every_bad_cell_of_a_carried_workbook_is_reported(tmp_path, distinct_cas
         "value or quantity is zero or more"]
 
 
+def test_problems_of_several_files_come_in_one_run(tmp_path, distinct_case):
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(InputErrors) as err:
+        build_workbook(distinct_case, tmp_path / "o.xlsx",
+                       entries_from=[ENTRIES / "bad-lines.csv", missing])
+    assert [(p.path.name, p.line) for p in err.value.problems] == [
+        ("bad-lines.csv", 3), ("bad-lines.csv", 4), ("bad-lines.csv", 5),
+        ("bad-lines.csv", 6), ("bad-lines.csv", 7), ("bad-lines.csv", 9),
+        ("missing.csv", None)]
+    assert err.value.problems[-1].message == "file not found"
+    assert str(err.value).startswith("7 problems; fix them and build again:")
+
+
 def test_a_negative_value_given_from_python_is_refused(tmp_path, distinct_case):
     entry = Entry("E-1", None, None, ZETA, ZETA, entered_value=100.0, subject_value=-5.0)
     with pytest.raises(InputError) as err:
@@ -162,7 +175,7 @@ def test_a_windows_1252_csv_is_read_as_excel_wrote_it(tmp_path, distinct_case):
     assert [r.ad.deposit for r in result.results[:3]] == [1495.0, 44.0, 149.5]
     assert result.results[0].ad.basis == ("China-Wide Entity: exporter listed with other "
                                           "producers only")
-    assert result.carried.notes == [
+    assert result.carried.summary_lines() == [
         "windows-1252.csv is not UTF-8: read as Windows-1252 (Excel's \"CSV (Comma "
         "delimited)\"); check the names with accented letters: Société Générale de Graphite, "
         "Ünïcode Ørsted ÅS, Müller Graphit GmbH"]
