@@ -12,6 +12,7 @@ the first determination, or in a period without rates, owes no deposit.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from operator import attrgetter
@@ -28,6 +29,7 @@ NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a d
 GLOBAL_CODES = 2
 REASONS = {"AD": 6, "CVD": 4}           # the last reason of a block: no rates in force
 EXCEL_EPOCH = dt.date(1899, 12, 30)     # day 0 of a spreadsheet date serial
+NO_VALUE = "; no value: no deposit computed"   # added to the basis of an entry without one
 
 
 def numbered_key(number: int, key: str) -> str:
@@ -116,6 +118,12 @@ class ProceedingPricer:
         return bisect.bisect_right(self._starts, date)
 
     def price(self, entry: Entry) -> ProceedingResult:
+        result = self._price(entry)
+        if _base(entry) is None:
+            return dataclasses.replace(result, basis=result.basis + NO_VALUE)
+        return result
+
+    def _price(self, entry: Entry) -> ProceedingResult:
         number = self.number_on(entry.entry_date)
         label = self.labels[0 if entry.entry_date in (None, "") else number + 2]
         if number < 1:
@@ -138,11 +146,16 @@ class ProceedingPricer:
                                 _owed(entry, rate.cash_deposit))
 
 
-def _owed(entry: Entry, rate: float) -> float | str:
-    """The deposit at `rate` on the Subject Merchandise Value, else the Entered Value, to
-    cents; blank without a value."""
+def _base(entry: Entry):
+    """The Subject Merchandise Value, else the Entered Value; None without a value."""
     base = entry.subject_value if entry.subject_value not in (None, "") else entry.entered_value
-    return "" if base in (None, "") else round_cents(float(base) * rate)
+    return None if base in (None, "") else base
+
+
+def _owed(entry: Entry, rate: float) -> float | str:
+    """The deposit at `rate` on the value (`_base`), to cents; blank without a value."""
+    base = _base(entry)
+    return "" if base is None else round_cents(float(base) * rate)
 
 
 def price_entries(case: Case, entries: list[Entry]) -> list[PricedEntry]:

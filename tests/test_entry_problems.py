@@ -145,6 +145,9 @@ def test_an_entry_without_a_value_is_kept_with_a_blank_deposit(tmp_path, distinc
     assert [e.entry_number for e in result.carried.entries] == ["M-1", "M-2", "M-3"]
     assert [r.ad.deposit for r in result.results[:3]] == [88.0, "", ""]   # 1000 x 8.80%
     assert [r.ad.rate for r in result.results[:3]] == [0.088, 0.088, 0.245]
+    assert [r.ad.basis for r in result.results[:3]] == [
+        "Listed combination", "Listed combination; no value: no deposit computed",
+        "Listed combination; no value: no deposit computed"]
     sheet = openpyxl.load_workbook(result.path, data_only=True)["Entries"]
     layout = sheet_template("entries", cvd=False)
     cached = [sheet.cell(layout.first_data_row + i, layout["ad_deposit"].index + 1).value
