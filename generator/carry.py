@@ -116,9 +116,9 @@ def carry_entries(paths: Sequence[Path | str], columns: Mapping[str, str] | None
     if columns and files and not problems and all(f.kind == "xlsx" for f in files):
         problems.append(InputError(files[0].path, "--column maps the headers of a broker "
                                                   "export; no --entries file is one"))
-    carried, conflicts = merge(files)
-    raise_all(problems)
-    raise_all(conflicts, MERGE_ADVICE)
+    carried, conflicts = merge(files)   # the files that could be read
+    raise_all(problems + conflicts, MERGE_ADVICE if conflicts and not problems else
+              "fix them and build again")
     return carried
 
 

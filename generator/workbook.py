@@ -83,10 +83,11 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     check_password(password)
     case = load_case(data_dir)
     carried = changes = None
-    if entries_from is not None:
+    sources = entries_from if isinstance(entries_from, (list, tuple)) else (
+        [] if entries_from is None else [entries_from])
+    if sources:
         if entries:
             raise ValueError("pass entries or entries_from, not both")
-        sources = entries_from if isinstance(entries_from, (list, tuple)) else [entries_from]
         carried = carry_entries(sources, columns)  # in full, before anything is written
         entries = carried.entries
     entries = list(entries or [])

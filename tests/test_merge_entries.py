@@ -107,6 +107,17 @@ def test_the_same_entry_number_with_other_inputs_stops_the_build_naming_each_con
     assert not out.exists()
 
 
+def test_conflicts_and_bad_lines_of_other_files_come_in_one_run(tmp_path, distinct_case,
+                                                                alice):
+    carol = tmp_path / "carol.csv"
+    carol.write_text("Entry No.,Exporter,Manufacturer,Line Value\nA-2,X,Y,1\n", "utf-8")
+    with pytest.raises(InputErrors) as err:
+        build_workbook(distinct_case, tmp_path / "new.xlsx",
+                       entries_from=[alice, carol, FIXTURES / "entries" / "bad-lines.csv"])
+    assert [(p.path.name, p.line) for p in err.value.problems] == [
+        ("bad-lines.csv", line) for line in (3, 4, 5, 6, 7, 9)] + [("carol.csv", 2)]
+
+
 def test_a_conflict_in_a_later_workbook_names_its_row(tmp_path, distinct_case, alice):
     changed = [Entry("A-2", dt.date(2026, 2, 3), HTS, ALPHA, GAMMA, entered_value=2000.0,
                      quantity_kg=20.0)]
@@ -173,3 +184,8 @@ def test_entries_may_be_given_twice(tmp_path, distinct_case, alice):
     assert [e.entry_number for e in read_entries(out).entries] == [
         "A-1", "A-2", None, "B-3", None, "B-4"]
     assert "Changes" in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+def test_an_empty_list_of_files_carries_nothing(tmp_path, distinct_case):
+    result = build_workbook(distinct_case, tmp_path / "new.xlsx", entries_from=[], rows=2)
+    assert (result.carried, result.entries) == (None, 0)
