@@ -117,7 +117,7 @@ def accepted_names(col: Column) -> list[str]:
 
 def columns_markdown() -> str:
     """The input columns as a Markdown table, for the docs (docs/reference.md)."""
-    lines = ["| column | key | also accepted | values | |",
+    lines = ["| column | key | also accepted | values | what it holds |",
              "| --- | --- | --- | --- | --- |"]
     for col in input_columns():
         others = [f"`{name}`" for name in accepted_names(col)[1:] if name != col.key]
