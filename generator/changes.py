@@ -290,9 +290,10 @@ def _same(a, b) -> bool:
     return a == b or (isinstance(a, float) and isinstance(b, float) and abs(a - b) < 0.005)
 
 
-def carry_summary(source: Path | str, entries: list[Entry], priced: list[PricedEntry],
+def carry_summary(source: str, entries: list[Entry], priced: list[PricedEntry],
                   case: Case) -> str:
-    """One line for entries carried from a file without old rates (a CSV)."""
+    """One line for entries carried from files without old rates (a CSV): `source` names
+    them ("broker.csv", "3 files")."""
     carried = [p for e, p in zip(entries, priced) if not e.is_blank()]
     parts = []
     for proceeding in case.proceedings:
@@ -300,4 +301,4 @@ def carry_summary(source: Path | str, entries: list[Entry], priced: list[PricedE
         parts.append(f"{proceeding.kind}: {totals.priced} with a rate, {totals.fallback} of "
                      f"them at the {proceeding.fallback_name} rate, estimated deposit "
                      f"{money(totals.deposit)}")
-    return f"Entries carried from {Path(source).name}: {len(carried)}; " + "; ".join(parts)
+    return f"Entries carried from {source}: {len(carried)}; " + "; ".join(parts)

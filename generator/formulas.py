@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from .kinds import AD, ProceedingKind
 from .model import Proceeding
-from .pricing import GLOBAL_CODES
+from .pricing import GLOBAL_CODES, NO_VALUE
 from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, EXPORTER_ROW,
                     KEY_ESCAPES, KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
                     PRODUCER_MISSING, PRODUCER_RATE)
@@ -284,9 +284,12 @@ class ProceedingFormulas:
 
     def basis(self, row) -> str:
         """The Rate Basis text of the row's Basis Code (one cell: LibreOffice saves every
-        formula cell at a cost, so the code has no column of its own)."""
+        formula cell at a cost, so the code has no column of its own), and a note when the
+        row has no value, so no deposit."""
         number = self.ref("number", row)
-        return f'=IF({number}="","",INDEX({self.names.basis},{self._code(row)}))'
+        subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
+        return (f'=IF({number}="","",INDEX({self.names.basis},{self._code(row)})'
+                f'&IF(AND({subject}="",{entered}=""),{text(NO_VALUE)},""))')
 
     def refundable(self, row) -> str:
         """The deposit when a termination or revocation refunds entries of its date (on or

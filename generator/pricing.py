@@ -29,6 +29,7 @@ NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a d
 GLOBAL_CODES = 2
 EXCEL_EPOCH = dt.date(1899, 12, 30)     # day 0 of a spreadsheet date serial
 NEVER = 2_958_466                       # the serial after December 31, 9999: no refund
+NO_VALUE = "; no value: no deposit computed"   # added to the basis of an entry without one
 
 
 def numbered_key(number: int, key: str) -> str:
@@ -130,6 +131,8 @@ class ProceedingPricer:
 
     def price(self, entry: Entry) -> ProceedingResult:
         result = self._price(entry)
+        if _base(entry) is None:
+            return replace(result, basis=result.basis + NO_VALUE)
         if result.deposit == "":
             return result
         serial = date_serial(entry.entry_date)
@@ -161,11 +164,16 @@ class ProceedingPricer:
                                 _owed(entry, rate.cash_deposit), unsourced=det.unsourced)
 
 
-def _owed(entry: Entry, rate: float) -> float | str:
-    """The deposit at `rate` on the Subject Merchandise Value, else the Entered Value, to
-    cents; blank without a value."""
+def _base(entry: Entry):
+    """The Subject Merchandise Value, else the Entered Value; None without a value."""
     base = entry.subject_value if entry.subject_value not in (None, "") else entry.entered_value
-    return "" if base in (None, "") else round_cents(float(base) * rate)
+    return None if base in (None, "") else base
+
+
+def _owed(entry: Entry, rate: float) -> float | str:
+    """The deposit at `rate` on the value (`_base`), to cents; blank without a value."""
+    base = _base(entry)
+    return "" if base is None else round_cents(float(base) * rate)
 
 
 def price_entries(case: Case, entries: list[Entry]) -> list[PricedEntry]:

@@ -53,6 +53,11 @@ class Column:
     help: str = ""
     requires: str = ""   # "cvd": only in a workbook whose case has a companion CVD case;
                          # "ad_companies": only when the AD rates are by company
+    # Input columns only (templates/entries.toml says what each means):
+    type: str = ""
+    needed: bool = False
+    broker_names: tuple[str, ...] = ()
+    code_names: tuple[str, ...] = ()
 
     @property
     def letter(self) -> str:
@@ -81,8 +86,9 @@ class SheetTemplate:
 
 
 def header_key(text: object) -> str:
-    """A header as compared: lower case, without spaces and underscores."""
-    return re.sub(r"[\s_]+", "", str(text)).casefold() if text is not None else ""
+    """A header as compared: lower case, letters, digits and # only (`Entry No.` = `entry
+    no`, `entered_value` = `Entered Value`)."""
+    return re.sub(r"[^\w#]|_", "", str(text)).casefold() if text is not None else ""
 
 
 def loose_key(text: object) -> str:
@@ -108,7 +114,9 @@ def sheet_template(name: str, cvd: bool = True,
     raw = read_template(f"{name}.toml")
     wanted = features | ({"cvd"} if cvd else set())
     kept = [col for col in raw.pop("columns") if col.get("requires", "") in wanted | {""}]
-    columns = tuple(Column(index=i, **col) for i, col in enumerate(kept))
+    columns = tuple(Column(index=i, **{k: tuple(v) if isinstance(v, list) else v
+                                       for k, v in col.items()})
+                    for i, col in enumerate(kept))
     raw["legacy_outputs"] = tuple(raw.get("legacy_outputs", ()))
     return SheetTemplate(columns=columns, **raw)
 

@@ -13,7 +13,7 @@ from . import __version__
 from .case import load_case
 from .changes import ChangeReport, compare, money
 from .entries import Entry, check_entries
-from .entry_import import ImportedEntries, read_entries
+from .carry import CarriedEntries, carry_entries
 from .errors import InputError
 from .model import Case
 from .output import write_atomically
@@ -45,14 +45,18 @@ class BuildResult:
     case: Case
     results: list[PricedEntry]   # every entry row (blank rows too), as the formulas price it
     rows: int = 0
-    carried: ImportedEntries | None = None   # entries read from --entries
+    carried: CarriedEntries | None = None    # entries read from --entries
     changes: ChangeReport | None = None      # old rates vs new (when carried from a workbook)
+
+    without_value: int = 0   # entries without an Entered or Subject Merchandise Value
 
     def summary(self) -> str:
         backup = f"; previous file kept as {self.backup.name}" if self.backup else ""
+        missing = (f" ({self.without_value} entr{'y' if self.without_value == 1 else 'ies'} "
+                   "without a value: no deposit computed)" if self.without_value else "")
         return (f"Wrote {self.path} ({self.size / 1024:,.0f} KB, {self.seconds:.2f} s): "
                 f"sheets {', '.join(self.sheets)}; {self.rates}; "
-                f"{self.entries} entries in {self.rows:,} rows; {self.money_line()}{backup}")
+                f"{self.entries} entries{missing} in {self.rows:,} rows; {self.money_line()}{backup}")
 
     def money_line(self) -> str:
         """Deposits at entry per proceeding and in all, what is refundable, and the entries
@@ -82,37 +86,41 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
                    entries: list[Entry] | None = None, rows: int | None = None, *,
                    company: str = "", author: str = "",
                    progress: Callable[[int, int], None] | None = None,
-                   entries_from: Path | str | None = None,
+                   entries_from: Path | str | list[Path | str] | None = None,
                    password: str | None = None,
                    columns: dict[str, str] | None = None) -> BuildResult:
     """Load the case from `data_dir`, write the workbook to `out_path` atomically, and keep
     any file already there as a timestamped backup next to it. `company` and `author` go to
     the document properties; `progress(done, total)` is called every 500 entry
-    rows. `entries_from` (an .xlsx this tool made, or a broker export: .csv or .xlsx) supplies
-    the entries instead of `entries`; from a workbook this tool made, a Changes sheet
-    compares its rates with the new ones.
+    rows. `entries_from` (an .xlsx this tool made, or a broker export: .csv or .xlsx; or a
+    list of them, merged by carry.py) supplies the entries instead of `entries`; from a
+    workbook this tool made (the first one given), a Changes sheet compares its rates with
+    the new ones.
     Every sheet is protected (only the entry input cells take typing), with `password` if
     given."""
     started = time.perf_counter()
     check_password(password)
     case = load_case(data_dir)
     carried = changes = None
-    if entries_from is not None:
+    sources = entries_from if isinstance(entries_from, (list, tuple)) else (
+        [] if entries_from is None else [entries_from])
+    if sources:
         if entries:
             raise ValueError("pass entries or entries_from, not both")
-        carried = read_entries(entries_from, columns)  # in full, before anything is written
+        carried = carry_entries(sources, columns)  # in full, before anything is written
         entries = carried.entries
     entries = list(entries or [])
     check_entries(entries)
     priced = price_entries(case, entries)
     if carried is not None and carried.old:
-        changes = compare(carried.old, case, entries, priced, carried.path,
-                          carried.old_generated)
+        changes = compare(carried.old, case, entries, priced, carried.rates_from.path,
+                          carried.rates_from.old_generated)
     out = Path(out_path) if out_path else default_out_path(case)
     layout = entries_layout(case)
     rows = rows if rows is not None else layout.default_rows
     if layout.header_row + max(rows, len(entries)) > EXCEL_MAX_ROWS:
-        raise InputError(entries_from or "entries", f"{max(rows, len(entries)):,} entry rows "
+        raise InputError(carried.path if carried else "entries",
+                         f"{max(rows, len(entries)):,} entry rows "
                          f"do not fit on one sheet (Excel holds {EXCEL_MAX_ROWS:,} rows)")
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -124,7 +132,12 @@ def build_workbook(data_dir: Path | str = "data", out_path: Path | str | None = 
     blank = blank_entry(case)
     return BuildResult(out, sheets, _rates_count(case), sum(not e.is_blank() for e in entries),
                        out.stat().st_size, time.perf_counter() - started, backup, case,
-                       priced + [blank] * (rows - len(priced)), rows, carried, changes)
+                       priced + [blank] * (rows - len(priced)), rows, carried, changes,
+                       sum(1 for e in entries if not e.is_blank() and _no_value(e)))
+
+
+def _no_value(entry: Entry) -> bool:
+    return all(getattr(entry, key) in (None, "") for key in ("entered_value", "subject_value"))
 
 
 def _rates_count(case: Case) -> str:

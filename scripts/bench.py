@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.case import load_case  # noqa: E402
-from generator.entry_import import read_entries  # noqa: E402
+from generator.carry import read_entries  # noqa: E402
 from generator.pricing import column_value, price_entries  # noqa: E402
 from generator.sheets.entries import entries_layout  # noqa: E402
 from generator.xlsx import Workbook  # noqa: E402

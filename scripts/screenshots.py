@@ -27,19 +27,22 @@ SHEET_DPI = {"Entries": 100}  # the widest sheet prints smallest: render it shar
 D = dt.date(2025, 8, 4)
 SAMPLE_ENTRIES = [
     Entry("AB1-2345678-9", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-          "Shanghai XFH Technology Co. Ltd.", 1_284_500.00, 152_000),
+          "Shanghai XFH Technology Co. Ltd.", entered_value=1_284_500.00, quantity_kg=152_000),
     Entry("AB1-2345679-7", D, "3801.10.5000", "LG Energy Solution (Nanjing) Co. Ltd.",
-          "LG Energy Solution (Nanjing) Co. Ltd.", 642_318.40, 80_500),
+          "LG Energy Solution (Nanjing) Co. Ltd.", entered_value=642_318.40, quantity_kg=80_500),
     Entry("AB1-2345680-5", dt.date(2025, 8, 11), "2504.10.5000",
-          "Panasonic Energy (Wuxi) Co., Ltd.", "Resonac Corporation", 96_250.00, 12_000),
+          "Panasonic Energy (Wuxi) Co., Ltd.", "Resonac Corporation", entered_value=96_250.00,
+          quantity_kg=12_000),
     Entry("AB1-2345681-3", dt.date(2025, 8, 11), "3801.10.5000",
           "Panasonic Global Procurement China Co., Ltd.",
-          "Shanghai Shanshan Technology Co., Ltd.", 210_000.00, 25_000),
+          "Shanghai Shanshan Technology Co., Ltd.", entered_value=210_000.00, quantity_kg=25_000),
     Entry("AB1-2345682-1", dt.date(2025, 8, 18), "3801.10.5000",
           "Qingdao Graphite Trading Co., Ltd.",
-          "Huzhou Kaijin New Energy Technology Corp., Ltd.", 58_730.25, 9_800),
+          "Huzhou Kaijin New Energy Technology Corp., Ltd.", entered_value=58_730.25,
+          quantity_kg=9_800),
     Entry("AB1-2345683-9", dt.date(2025, 8, 18), "8507.60.0020", "Samsung SDI Hungary ZRT",
-          "Jiangxi Zichen Technology Co., Ltd.", 2_400_000.00, 30_000, 185_400.00),
+          "Jiangxi Zichen Technology Co., Ltd.", entered_value=2_400_000.00, quantity_kg=30_000,
+          subject_value=185_400.00),
 ]
 # Entries prints in three parts side by side: the first three pages
 ENTRIES_PARTS = ["entries", "entries-ad", "entries-cvd"]

@@ -40,6 +40,7 @@ EXPORTER_MISSING = f"{CHINA}: exporter missing"
 EXPORTER_ONLY = f"{CHINA}: exporter listed with other producers only"
 PAIR_NOT_LISTED = f"{CHINA}: pair not listed"
 FALLBACK_REASONS = {PRODUCER_MISSING, EXPORTER_MISSING, EXPORTER_ONLY, PAIR_NOT_LISTED}
+NO_VALUE = "; no value: no deposit computed"   # the basis of an entry without a value
 BLANK = (None, None, None, None, None, None)
 
 # entry number -> (rates.csv data row, 0 for the fallback, None for no rate; determination;
@@ -61,7 +62,7 @@ EXPECTED = {
     "E-14": (0, FINAL, "149.50", PAIR_NOT_LISTED, "A-570-999-000", 44.85),  # 30.00
     "E-15": (0, FINAL, "149.50", PAIR_NOT_LISTED, "A-570-999-000", 59.80),  # 40.00
     "E-16": (8, FINAL, "7.70", LISTED, None, 3.85),                 # 50.00 x 7.70%
-    "E-17": (9, FINAL, "8.80", LISTED, None, None),                 # no value: no deposit
+    "E-17": (9, FINAL, "8.80", LISTED + NO_VALUE, None, None),      # no value: no deposit
     "E-18": (10, FINAL, "60.90", LISTED, None, 37.15),              # 61.00: 37.149
     "E-19": (11, FINAL, "91.25", LISTED, None, 912.50),             # 1,000.00 x 91.25%
     "E-20": (12, FINAL, "76.40", LISTED, None, 764.00),             # 1,000.00 x 76.40%

@@ -28,7 +28,7 @@ CW = "China-Wide Entity"
 
 
 def entry(number: str, exporter, producer) -> Entry:
-    return Entry(number, DAY, None, exporter, producer, 1_000.0)
+    return Entry(number, DAY, None, exporter, producer, entered_value=1_000.0)
 
 
 def side(pct: str, case: str, basis: str) -> Side:

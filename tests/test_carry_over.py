@@ -13,7 +13,7 @@ from generator import build_workbook
 from generator.case import load_case
 from generator.cli import main
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.pricing import price_entries
 from generator.sheets.entries import entries_layout
 from generator.templates import sheet_template
@@ -132,7 +132,8 @@ def test_entries_saved_by_libreoffice_are_carried(tmp_path, old_workbook, amende
 def test_the_entry_sheet_grows_beyond_rows_when_more_entries_are_carried(tmp_path,
                                                                          distinct_case):
     many = [Entry(f"M-{i:03}", dt.date(2026, 1, 1) + dt.timedelta(days=i), "3801.10.5000",
-                  "Zeta Co.", "Zeta Co.", float(i), 1.0) for i in range(120)]
+                  "Zeta Co.", "Zeta Co.", entered_value=float(i), quantity_kg=1.0)
+            for i in range(120)]
     old = build_workbook(distinct_case, tmp_path / "old.xlsx", entries=many, rows=120)
     new = build_workbook(distinct_case, tmp_path / "new.xlsx", entries_from=old.path, rows=10)
     assert read_entries(new.path).entries == many

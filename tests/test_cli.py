@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from generator.cli import main
 from generator.templates import sheet_template
@@ -80,3 +81,16 @@ def test_rows_that_do_not_fit_on_a_sheet_are_refused(tmp_path, distinct_case):
     with pytest.raises(InputError, match="do not fit on one sheet"):
         build_workbook(distinct_case, tmp_path / "wb.xlsx", rows=1_048_576)
     assert not (tmp_path / "wb.xlsx").exists()
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--data", "x"), ("--out", "x.xlsx"), ("--rows", "5"), ("--company", "X"),
+    ("--author", "X"), ("--password", "secret"),
+])
+def test_a_single_value_option_given_twice_is_a_usage_error(option, value, capsys, tmp_path,
+                                                            monkeypatch):
+    monkeypatch.chdir(tmp_path)   # were the option taken twice, nothing lands in the checkout
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", option, value, option, value])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and f"{option} given twice; give it once" in err

@@ -45,89 +45,89 @@ def none(basis: str) -> Side:
 
 # (entry, AD, CVD or None)
 PAPER_PLATES = [
-    (Entry("P-01", D(2024, 7, 1), None, GO_PAK, GO_PAK, 10_000.0),
+    (Entry("P-01", D(2024, 7, 1), None, GO_PAK, GO_PAK, entered_value=10_000.0),
      none(BEFORE), Side("3.33", 333.00, 0, "Exporter's own rate (Preliminary Determination)")),
-    (Entry("P-02", D(2024, 9, 4), None, "Plate Trading Co.", "Hanoi Pulp Mill", 20_000.0),
+    (Entry("P-02", D(2024, 9, 4), None, "Plate Trading Co.", "Hanoi Pulp Mill", entered_value=20_000.0),
      none(BEFORE), Side("5.55", 1_110.00, 0, "Producer's rate")),
     # AD day 1, at the offset cash deposit: 12,345.67 x 28.75% = 3,549.380125
-    (Entry("P-03", D(2024, 9, 5), None, GO_PAK, GO_PAK, 12_345.67),
+    (Entry("P-03", D(2024, 9, 5), None, GO_PAK, GO_PAK, entered_value=12_345.67),
      Side("28.75", 3_549.38, 0, "Listed combination"), Side("3.33", 411.11, 0, "Exporter's")),
     # 10/28/2024: the last day of CVD provisional measures (CBP 4305409)
-    (Entry("P-04", D(2024, 10, 28), None, "Nobody Co.", "Nobody Mill", 1_000.0),
+    (Entry("P-04", D(2024, 10, 28), None, "Nobody Co.", "Nobody Mill", entered_value=1_000.0),
      Side("160.11", 1_601.10, 0, "Vietnam-Wide Entity: pair not listed"),
      Side("2.22", 22.20, 0, "All Others: neither name listed")),
     # 10/29/2024: the CVD gap, and "the full cash deposit rate" in AD (CBP 4305409: 165.27%)
-    (Entry("P-05", D(2024, 10, 29), None, "Nobody Co.", "Nobody Mill", 1_000.0),
+    (Entry("P-05", D(2024, 10, 29), None, "Nobody Co.", "Nobody Mill", entered_value=1_000.0),
      Side("165.27", 1_652.70, 0, "pair not listed, at the margin"), none(GAP)),
-    (Entry("P-06", D(2024, 12, 15), None, "Plate Trading Co.", "Hanoi Pulp Mill", 5_000.0),
+    (Entry("P-06", D(2024, 12, 15), None, "Plate Trading Co.", "Hanoi Pulp Mill", entered_value=5_000.0),
      Side("45.60", 2_280.00, 0, "Listed combination, at the margin"), none(GAP)),
     # the final, published while AD provisional measures run (CBP 5065405: Go-Pak 30.42%)
-    (Entry("P-07", D(2025, 1, 28), None, GO_PAK, GO_PAK, 5_000.0),
+    (Entry("P-07", D(2025, 1, 28), None, GO_PAK, GO_PAK, entered_value=5_000.0),
      Side("30.42", 1_521.00, 0, "Listed combination, at the margin"), none(GAP)),
     # day 180 counting 09/05/2024 as day 1 is 03/03/2025
-    (Entry("P-08", D(2025, 3, 3), None, "Plate Trading Co.", "Hanoi Pulp Mill", 5_000.0),
+    (Entry("P-08", D(2025, 3, 3), None, "Plate Trading Co.", "Hanoi Pulp Mill", entered_value=5_000.0),
      Side("44.44", 2_222.00, 0, "Listed combination"), none(GAP)),
-    (Entry("P-09", D(2025, 3, 4), None, GO_PAK, GO_PAK, 5_000.0), none(GAP), none(GAP)),
-    (Entry("P-10", None, None, GO_PAK, GO_PAK, 5_000.0), none(GAP), none(GAP)),
+    (Entry("P-09", D(2025, 3, 4), None, GO_PAK, GO_PAK, entered_value=5_000.0), none(GAP), none(GAP)),
+    (Entry("P-10", None, None, GO_PAK, GO_PAK, entered_value=5_000.0), none(GAP), none(GAP)),
 ]
 
 CRS_AUSTRALIA = [
     (Entry("C-01", D(2025, 4, 9), None, "Southern Coil Pty Ltd", "Southern Coil Pty Ltd",
-           10_000.0), none(BEFORE), None),
+           entered_value=10_000.0), none(BEFORE), None),
     (Entry("C-02", D(2025, 4, 10), None, "Southern Coil Pty Ltd", "Southern Coil Pty Ltd",
-           10_000.0), Side("4.56", 456.00, 0, "Listed combination"), None),
+           entered_value=10_000.0), Side("4.56", 456.00, 0, "Listed combination"), None),
     # 10/06/2025: "the date provisional measures expired" (CBP 5336402), still priced
-    (Entry("C-03", D(2025, 10, 6), None, "Other Steel", "Other Steel", 10_000.0),
+    (Entry("C-03", D(2025, 10, 6), None, "Other Steel", "Other Steel", entered_value=10_000.0),
      Side("12.34", 1_234.00, 0, "All Others: pair not listed"), None),
     # 10/07/2025 "(the first day provisional measures are no longer in effect)"
     (Entry("C-04", D(2025, 10, 7), None, "Southern Coil Pty Ltd", "Southern Coil Pty Ltd",
-           10_000.0), none(GAP), None),
+           entered_value=10_000.0), none(GAP), None),
     (Entry("C-05", D(2025, 12, 2), None, "Southern Coil Pty Ltd", "Southern Coil Pty Ltd",
-           10_000.0), none(GAP), None),
+           entered_value=10_000.0), none(GAP), None),
     (Entry("C-06", D(2025, 12, 3), None, "Southern Coil Pty Ltd", "Southern Coil Pty Ltd",
-           10_000.0), Side("3.21", 321.00, 0, "Listed combination"), None),
-    (Entry("C-07", D(2025, 12, 3), None, "Other Steel", "Other Steel", 2_500.0),
+           entered_value=10_000.0), Side("3.21", 321.00, 0, "Listed combination"), None),
+    (Entry("C-07", D(2025, 12, 3), None, "Other Steel", "Other Steel", entered_value=2_500.0),
      Side("9.87", 246.75, 0, "All Others: pair not listed"), None),
 ]
 
 GE, FOSHAN = "Guangdong Extrusion Co.", "Foshan Alloy Co."
 UNSOURCED = "[date not sourced]"
 EXTRUSIONS = [
-    (Entry("X-01", D(2024, 3, 10), None, GE, FOSHAN, 10_000.0), none(BEFORE), none(BEFORE)),
+    (Entry("X-01", D(2024, 3, 10), None, GE, FOSHAN, entered_value=10_000.0), none(BEFORE), none(BEFORE)),
     # first suspension 03/11/2024 (CBP 4327415); AD announced May 1 only: nothing before it
-    (Entry("X-02", D(2024, 3, 11), None, GE, FOSHAN, 10_000.0),
+    (Entry("X-02", D(2024, 3, 11), None, GE, FOSHAN, entered_value=10_000.0),
      none(BEFORE), Side("21.09", 2_109.00, 2_109.00, "Exporter's own rate")),
-    (Entry("X-03", D(2024, 4, 30), None, "Other Co.", "Other Mill", 10_000.0),
+    (Entry("X-03", D(2024, 4, 30), None, "Other Co.", "Other Mill", entered_value=10_000.0),
      none(BEFORE), Side("14.56", 1_456.00, 1_456.00, "All Others")),
-    (Entry("X-04", D(2024, 5, 1), None, GE, FOSHAN, 10_000.0),
+    (Entry("X-04", D(2024, 5, 1), None, GE, FOSHAN, entered_value=10_000.0),
      Side("12.70", 1_270.00, 1_270.00, UNSOURCED),
      Side("21.09", 2_109.00, 2_109.00, "Exporter's own rate")),
     # 07/08/2024: day 120 counting 03/11/2024 as day 1
-    (Entry("X-05", D(2024, 7, 8), None, "Other Co.", "Other Mill", 1_000.0),
+    (Entry("X-05", D(2024, 7, 8), None, "Other Co.", "Other Mill", entered_value=1_000.0),
      Side("376.85", 3_768.50, 3_768.50, "China-Wide Entity: pair not listed"),
      Side("14.56", 145.60, 145.60, "All Others")),
-    (Entry("X-06", D(2024, 7, 9), None, GE, FOSHAN, 1_000.0),
+    (Entry("X-06", D(2024, 7, 9), None, GE, FOSHAN, entered_value=1_000.0),
      Side("12.70", 127.00, 127.00, "at the margin"), none(GAP)),
-    (Entry("X-07", D(2024, 11, 21), None, "Other Co.", "Other Mill", 1_000.0),
+    (Entry("X-07", D(2024, 11, 21), None, "Other Co.", "Other Mill", entered_value=1_000.0),
      Side("376.85", 3_768.50, 3_768.50, UNSOURCED), none(GAP)),
     # the ITC's negative final published 11/22/2024: terminated
-    (Entry("X-08", D(2024, 11, 22), None, GE, FOSHAN, 1_000.0),
+    (Entry("X-08", D(2024, 11, 22), None, GE, FOSHAN, entered_value=1_000.0),
      none("No deposit: Investigation Terminated"), none("No deposit: Investigation Terminated")),
 ]
 
 MAPLE = "Maple Steel Inc."
 SSPC_CANADA = [
-    (Entry("S-01", D(2004, 5, 20), None, MAPLE, MAPLE, 10_000.0),
+    (Entry("S-01", D(2004, 5, 20), None, MAPLE, MAPLE, entered_value=10_000.0),
      Side("7.77", 777.00, 0, "Listed combination"), None),
     # refunds from the revocation's effective date, May 21, 2004 (CBP 5217210)
-    (Entry("S-02", D(2004, 5, 21), None, MAPLE, MAPLE, 10_000.0),
+    (Entry("S-02", D(2004, 5, 21), None, MAPLE, MAPLE, entered_value=10_000.0),
      Side("7.77", 777.00, 777.00, "Listed combination"), None),
     # deposits still required until the revocation's publication, July 18, 2005
-    (Entry("S-03", D(2005, 7, 17), None, "Other Steel", "Other Steel", 10_000.0),
+    (Entry("S-03", D(2005, 7, 17), None, "Other Steel", "Other Steel", entered_value=10_000.0),
      Side("15.35", 1_535.00, 1_535.00, "All Others: pair not listed"), None),
-    (Entry("S-04", D(2005, 7, 18), None, MAPLE, MAPLE, 10_000.0),
+    (Entry("S-04", D(2005, 7, 18), None, MAPLE, MAPLE, entered_value=10_000.0),
      none("No deposit: Order Revoked (sunset review)"), None),
-    (Entry("S-05", None, None, MAPLE, MAPLE, 10_000.0),
+    (Entry("S-05", None, None, MAPLE, MAPLE, entered_value=10_000.0),
      none("No deposit: Order Revoked (sunset review)"), None),
 ]
 
@@ -261,7 +261,7 @@ def test_a_provisional_final_after_the_end_never_applies_and_the_build_says_so(t
     final = next(d for d in case.ad.determinations if d.name == "Final Determination")
     assert final.lapsed and final.priced_table is None
     assert len(case.warnings) == 1 and "Final Determination" in case.warnings[0]
-    [priced] = price_entries(case, [Entry("F", D(2026, 1, 5), None, "A", "B", 100.0)])
+    [priced] = price_entries(case, [Entry("F", D(2026, 1, 5), None, "A", "B", entered_value=100.0)])
     assert priced.ad.deposit == 0 and "provisional measures had ended" in priced.ad.basis
 
 

@@ -26,10 +26,11 @@ CHINA_WIDE_FILL = (0xFC, 0xE4, 0xD6)
 D = dt.date(2025, 8, 4)
 SEED_ENTRIES = [
     Entry("AB1-2345678-9", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-          "Shanghai XFH Technology Co. Ltd.", 1_284_500.0, 152_000),
+          "Shanghai XFH Technology Co. Ltd.", entered_value=1_284_500.0, quantity_kg=152_000),
     Entry("AB1-2345679-7", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-          "Resonac Corporation", 642_318.4, 80_500),                     # China-wide
-    Entry("AB1-2345680-5", D, "2504.10.5000", "Nobody Ltd.", None, 1_000.0, 1),
+          "Resonac Corporation", entered_value=642_318.4, quantity_kg=80_500),  # China-wide
+    Entry("AB1-2345680-5", D, "2504.10.5000", "Nobody Ltd.", None, entered_value=1_000.0,
+          quantity_kg=1),
 ]
 
 
@@ -260,7 +261,8 @@ def test_every_typed_entry_prints_in_libreoffice_and_a_filter_leaves_out_empty_r
     part."""
     blank = build_workbook(ROOT / "data", tmp_path / "blank.xlsx").path
     typed = [Entry(f"T-{i}", D, "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-                   "Shanghai XFH Technology Co. Ltd.", 1000.0 * i, 1) for i in range(1, 6)]
+                   "Shanghai XFH Technology Co. Ltd.", entered_value=1000.0 * i, quantity_kg=1)
+             for i in range(1, 6)]
     filled = type_entries(blank, typed, tmp_path / "filled.xlsx")
     everything = convert(filled, tmp_path / "all", "pdf")
     text = " ".join(page_text(everything, p) for p in range(1, page_count(everything) + 1))
@@ -402,7 +404,7 @@ def test_cached_totals_are_sums_of_cents_without_float_noise(tmp_path, distinct_
     """Deposits of 0.10 + 0.20 (+ ...) summed as floats give 0.30000000000000004; the cached
     totals are the cents added exactly. Zeta/Zeta is listed at 8.80% (fixtures/distinct)."""
     values = [1.14, 2.27, 1.14, 3.41, 2.27] * 20     # 8.80%: 0.10, 0.20, 0.10, 0.30, 0.20
-    entries = [Entry(f"C-{i}", None, None, "Zeta Co.", "Zeta Co.", v, None)
+    entries = [Entry(f"C-{i}", None, None, "Zeta Co.", "Zeta Co.", entered_value=v)
                for i, v in enumerate(values)]
     built = build_workbook(distinct_case, tmp_path / "wb.xlsx", entries=entries)
     assert sorted({r.ad.deposit for r in built.results[:100]}) == [0.1, 0.2, 0.3]

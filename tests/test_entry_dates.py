@@ -8,10 +8,11 @@ import pytest
 
 from generator import build_workbook
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.errors import InputError
 
-ENTRY = Entry("E-1", dt.date(2025, 8, 4), "3801.10.5000", "Zeta Co.", "Zeta Co.", 1000.0, 1.0)
+ENTRY = Entry("E-1", dt.date(2025, 8, 4), "3801.10.5000", "Zeta Co.", "Zeta Co.",
+              entered_value=1000.0, quantity_kg=1.0)
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_an_entry_date_serial_is_carried_as_a_date(old, tmp_path, distinct_case)
 
 @pytest.mark.parametrize("value", [3_000_000, 0, -1.5])
 def test_an_entry_date_number_given_from_python_is_refused(tmp_path, distinct_case, value):
-    entry = Entry("E-1", value, None, "Zeta Co.", "Zeta Co.", 1000.0)
+    entry = Entry("E-1", value, None, "Zeta Co.", "Zeta Co.", entered_value=1000.0)
     with pytest.raises(InputError) as err:
         build_workbook(distinct_case, tmp_path / "x.xlsx", entries=[entry])
     assert err.value.column == "entry_date" and "is not a date" in err.value.message

@@ -12,7 +12,7 @@ import pytest
 from generator import build_workbook
 from generator.cli import main
 from generator.entries import Entry
-from generator.entry_import import read_entries
+from generator.carry import read_entries
 from generator.errors import InputError
 from tests.entry_cases import USER_ENTRIES
 
@@ -44,7 +44,7 @@ def test_csv_headers_match_ignoring_case_spaces_and_order(tmp_path):
                                "5,10,Zeta Co.,Zeta Co.,3801.10.5000,2026-01-02,E-1\n")
     imported = read_entries(path)
     assert imported.entries == [Entry("E-1", dt.date(2026, 1, 2), "3801.10.5000", "Zeta Co.",
-                                      "Zeta Co.", 10.0, 5.0)]
+                                      "Zeta Co.", entered_value=10.0, quantity_kg=5.0)]
     assert imported.warnings == []
 
 
@@ -130,8 +130,9 @@ def earlier_layout(path, extra_header=None, extra_value=None):
 def test_an_earlier_layout_is_carried_by_header(tmp_path):
     imported = read_entries(earlier_layout(tmp_path / "old.xlsx"))
     assert imported.entries == [
-        Entry("E-1", dt.date(2026, 1, 5), None, "Zeta Co.", "Zeta Co.", 100.0, 2.0),
-        Entry("E-2", None, None, "Nobody", None, 5.5, None)]
+        Entry("E-1", dt.date(2026, 1, 5), None, "Zeta Co.", "Zeta Co.", entered_value=100.0,
+              quantity_kg=2.0),
+        Entry("E-2", None, None, "Nobody", None, entered_value=5.5)]
     assert imported.old == {}
 
 

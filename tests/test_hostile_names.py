@@ -28,14 +28,18 @@ FORMULA_RATES = [
     ("+49 Trading", "=HYPERLINK(\"http://x\",\"y\")", Decimal("5.55")),
 ]
 FORMULA_ENTRIES = [
-    Entry("=1+1", D, "+3801", "=SUM(1,2)", "+Plus Co.", 100.0, 1.0),
-    Entry("@E-2", D, "-3801", "-MINUS CO.", "@at co.", 100.0, 1.0),
-    Entry("E-3", D, "=A1", " =1+1 ", "=1+1", 100.0, 1.0),
-    Entry("E-4", D, "3801", "@SUM(A1)", "-1", 100.0, 1.0),
-    Entry("E-5", D, "3801", "+49 Trading", "=HYPERLINK(\"http://x\",\"y\")", 100.0, 1.0),
-    Entry("E-6", D, "3801", "\t=SUM(1,2)", "+Plus Co.", 100.0, 1.0),   # tab: not the name
-    Entry("E-7", D, "3801", "=SUM(1,2)", "\r+Plus Co.", 100.0, 1.0),   # CR: not the name
-    Entry("E-8", D, "3801", "=sum(1, 2)", "+Plus Co.", 100.0, 1.0),    # other text
+    Entry("=1+1", D, "+3801", "=SUM(1,2)", "+Plus Co.", entered_value=100.0, quantity_kg=1.0),
+    Entry("@E-2", D, "-3801", "-MINUS CO.", "@at co.", entered_value=100.0, quantity_kg=1.0),
+    Entry("E-3", D, "=A1", " =1+1 ", "=1+1", entered_value=100.0, quantity_kg=1.0),
+    Entry("E-4", D, "3801", "@SUM(A1)", "-1", entered_value=100.0, quantity_kg=1.0),
+    Entry("E-5", D, "3801", "+49 Trading", "=HYPERLINK(\"http://x\",\"y\")",
+          entered_value=100.0, quantity_kg=1.0),
+    Entry("E-6", D, "3801", "\t=SUM(1,2)", "+Plus Co.",                  # tab: not the name
+          entered_value=100.0, quantity_kg=1.0),
+    Entry("E-7", D, "3801", "=SUM(1,2)", "\r+Plus Co.",                  # CR: not the name
+          entered_value=100.0, quantity_kg=1.0),
+    Entry("E-8", D, "3801", "=sum(1, 2)", "+Plus Co.",                    # other text
+          entered_value=100.0, quantity_kg=1.0),
 ]
 
 WILDCARD_RATES = [
@@ -132,7 +136,7 @@ def test_formula_looking_names_match_themselves_in_libreoffice(tmp_path, libreof
 
 @pytest.mark.libreoffice
 def test_wildcard_names_match_only_themselves_in_libreoffice(tmp_path, libreoffice):
-    entries = [Entry(f"W-{i}", D, "3801", e, p, 1000.0, 1.0)
+    entries = [Entry(f"W-{i}", D, "3801", e, p, entered_value=1000.0, quantity_kg=1.0)
                for i, (e, p, _) in enumerate(WILDCARD_ENTRIES)]
     built, actual = recalculated(tmp_path, libreoffice, WILDCARD_RATES, entries)
     assert differences(actual, built, entries) == []

@@ -110,6 +110,8 @@ def test_each_entry_gets_the_rates_in_force_on_its_date(entry):
                                                     (priced.cvd, want[4:])):
         if result is priced.cvd and pct is not None:   # the CVD basis names its determination
             basis = f"{basis} ({name.removesuffix(' (no entry date: latest)')})"
+        if entry.entered_value is None and entry.subject_value is None:
+            basis += "; no value: no deposit computed"
         assert (result.determination, result.basis, result.case_number) == (
             name, basis, case_number)
         assert result.rate == ("" if pct is None else float(Decimal(pct) / 100))

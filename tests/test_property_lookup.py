@@ -134,7 +134,8 @@ def generated_case(draw, pairs=40, entries=120, inner_space_runs=True, alphabet=
         elif kind == "exporter_missing":
             exporter = None
         value = draw(st.integers(0, 10**9)) / 100
-        rows.append(Entry(f"P-{i}", D, "3801.10.5000", exporter, producer, value, 1.0))
+        rows.append(Entry(f"P-{i}", D, "3801.10.5000", exporter, producer, entered_value=value,
+                          quantity_kg=1.0))
         kinds.append(kind)
     return rates, rows, kinds
 
@@ -255,7 +256,7 @@ def test_reference_follows_libreoffice_case_folding(tmp_path, libreoffice, rates
     µ/μ, ŉ/ʼn equal; the reference does the same (generator/rates.py match_key). With the
     look-alike letters in the entries only, the workbook binary-searches, and its "<" sorts
     ı apart from i: an entry typed Kımya must still find Kimya."""
-    entries = [Entry(f"F-{i}", D, "3801", name, "Producer", 100.0, 1.0)
+    entries = [Entry(f"F-{i}", D, "3801", name, "Producer", entered_value=100.0, quantity_kg=1.0)
                for i, name in enumerate(names)]
     built = build_workbook(write_case(tmp_path / "case", rates),
                            tmp_path / "wb.xlsx", entries=entries, rows=len(entries))

@@ -129,9 +129,9 @@ def test_dated_entries_of_the_timeline_case_match_the_reference(tmp_path, distin
 def test_seed_workbook_prices_listed_and_unlisted_pairs(tmp_path, seed_case, engine):
     entries = [
         Entry("S-1", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-              "Shanghai XFH Technology Co. Ltd.", 1000.0, 1.0),
+              "Shanghai XFH Technology Co. Ltd.", entered_value=1000.0, quantity_kg=1.0),
         Entry("S-2", dt.date(2025, 8, 1), "3801.10.5000", "Tesla (Shanghai) Co., Ltd.",
-              "Resonac Corporation", 1000.0, 1.0),
+              "Resonac Corporation", entered_value=1000.0, quantity_kg=1.0),
     ]
     built = build_workbook(seed_case, tmp_path / "seed.xlsx", entries=entries, rows=5)
     rows = entry_outputs(engine(built.path, tmp_path / engine.name), 2)
@@ -143,7 +143,7 @@ def test_deposits_round_half_cents_like_the_reference(tmp_path, distinct_case, e
     """Values 5, 10, ... at 32.10% land on half cents (1.605, 4.815...), in both float
     directions; the reference must round them as the engines do."""
     entries = [Entry(f"R-{n}", None, None, "Beta (Shenzhen) Materials Co., Ltd.",
-                     "Alpha Trading Co., Ltd.", n * 5.0 + (n % 7) / 100, None)
+                     "Alpha Trading Co., Ltd.", entered_value=n * 5.0 + (n % 7) / 100)
                for n in range(1, 201)]
     built = build_workbook(distinct_case, tmp_path / "round.xlsx", entries=entries, rows=200)
     recalculated = engine(built.path, tmp_path / engine.name)

@@ -47,6 +47,6 @@ ROWS = [
     ("T-31", D(2025, 8, 15), ALPHA, BETA, None, None),       # no value: no deposit shown
 ]
 
-TIMELINE_ENTRIES = [Entry(number, date, "3801.10.5000", exporter, producer, value, 1.0,
-                          subject)
+TIMELINE_ENTRIES = [Entry(number, date, "3801.10.5000", exporter, producer,
+                          entered_value=value, quantity_kg=1.0, subject_value=subject)
                     for number, date, exporter, producer, value, subject in ROWS]

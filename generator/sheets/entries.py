@@ -175,7 +175,7 @@ def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: i
             continue
         options = {"validate": "any", "input_title": col.header[:32],
                    "input_message": col.help[:255]}
-        if col.key in ("exporter", "producer"):
+        if col.type == "name":
             options.update({
                 "validate": "list",
                 "source": f"={EXPORTER_LIST if col.key == 'exporter' else PRODUCER_LIST}",
@@ -183,12 +183,12 @@ def _add_validation(sheet: Worksheet, layout: SheetTemplate, first: int, last: i
                 "error_message": f"This {col.key} is not on the rates sheets. Keep it if it "
                                  "is right: a name that is not listed gets the fallback rate.",
             })
-        elif col.key == "entry_date":
+        elif col.type == "date":
             options.update({"validate": "date", "criteria": ">=", "value": dt.date(1900, 1, 1),
                             "error_type": "warning", "error_title": "Not a date",
                             "error_message": "Type the date of entry, e.g. 2025-08-01. A text "
                                              "that is not a date gets no rate."})
-        elif col.key in ("entered_value", "subject_value", "quantity_kg"):
+        elif col.type in ("amount", "quantity"):
             options.update({"validate": "decimal", "criteria": ">=", "value": 0,
                             "error_title": "Not an amount",
                             "error_message": "Type a number zero or above."})
