@@ -54,7 +54,11 @@ def message_table(message: Message) -> str:
     if fr and message.published:
         fr += f", published {message.published.isoformat()}"
     kind = message.kind + (" (in part only)" if message.in_part else "")
-    effective = message.effective and f"entries on or after {message.effective.isoformat()}"
+    effective = message.effective and {
+        "terminated": "deposits end on entries on or after ",
+        "revoked": "deposits end on entries on or after ",
+        "provisional measures ended": "no deposit on entries on or after "}.get(
+        message.kind, "entries on or after ") + message.effective.isoformat()
     period = message.period and " through ".join(d.isoformat() for d in message.period)
     refunds = message.refunds_from
     refunds = ("every deposit since the start of the proceeding" if refunds == "start"
@@ -93,13 +97,14 @@ def _deactivated_lines(message: Message) -> list[str]:
     lines = ["", "Deactivated case numbers:"] if message.deactivated else []
     for d in message.deactivated:
         where = f"; entries now under {d.entered_under}" if d.entered_under else ""
-        wide = " (the country-wide entity)" if d.to_country_wide else ""
-        lines.append(f"  {d.case_number} ({d.company or 'see the note'}){where}{wide}")
+        if d.to_country_wide:
+            where += ", the country-wide entity" if where else "; now in the country-wide entity"
+        lines.append(f"  {d.case_number} ({d.company or 'see the note'}){where}")
     return lines
 
 
 def _unread_lines(message: Message) -> list[str]:
     if not message.unread:
         return []
-    return ["", "UNREAD: the text is cut off here; this was not read as a row:"] + [
+    return ["", "UNREAD: the text is cut off here; not read, and never a rate row:"] + [
         "  " + text for text in message.unread]

@@ -71,8 +71,10 @@ class RowReader:
 
     def case(self, at: int, value: str, previous: str) -> None:
         block = self.gathering(at)
-        if not block.parties and re.search(r"(?i)\ball\s+others\s*$", previous):
-            block.parties.append(("company", "All Others"))  # a bare "All Others" line
+        bare = re.search(r"(?i)\ball\s+others\s*$", previous)
+        if not block.parties and bare:  # a bare "All Others" line before "Case Number:"
+            block.parties.append(("company", flat(bare.group())))
+            block.start = at - len(previous) + bare.start()
         found = re.match(r"\s*\(?\s*(" + CASE + r")\)?((?:\s*(?:;|,|and|AND|&)\s*" + CASE
                          + r")*)", value)
         if not found or (len(found.group(1)) < FULL_CASE and not value[found.end():].strip()):
@@ -134,11 +136,12 @@ class RowReader:
         elif not self.unread and re.search(r"(?:\d|\b[AC]-[\d-]*)\s*(?i:p|pe|per|perc|perce|"
                                            r"percen)?\s*$", self.body):
             tail = self.body.rstrip()
-            start = max(tail.rfind("\n", 0, len(tail) - 1), tail.rfind(". ", 0, len(tail) - 1))
-            if start < len(tail) - 200:
-                start = tail.find(" ", len(tail) - 200)
-            self.unread.append(("..." if start > 0 and tail[start] == " " else "")
-                               + flat(tail[start + 1:]))
+            line, sentence = tail.rfind("\n", 0, len(tail) - 1), tail.rfind(". ", 0, len(tail) - 1)
+            start = next((i + 1 for i in (line, sentence) if i >= len(tail) - 200), None)
+            if start is None:  # the last 200 characters, from a word
+                start = tail.find(" ", len(tail) - 200) + 1
+            self.unread.append(("..." if start > 0 and start - 1 not in (line, sentence) else "")
+                               + flat(tail[start:]))
 
     def check_repeated_cases(self) -> None:
         """One case number, one rate: two rates (5246301's offset and full rates) are refused."""
