@@ -2,6 +2,7 @@
 from the message text in tests/fixtures/messages/ (the line of the file is given where it helps),
 never from the reader."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -333,3 +334,30 @@ def test_a_rate_that_is_no_percent_is_refused_with_its_line():
 def test_a_specific_rate_in_a_row_is_refused():
     with pytest.raises(InputError, match=r"specific rate \(\$1.23/kg\)"):
         read_message(MADE_UP.replace("2.96%.", "$1.23/kg"))
+
+
+def test_lines_joined_without_spaces_after_a_number_or_stop_still_split_on_labels():
+    glued = re.sub(r"(?<=[\d%.)])\n", "", MADE_UP)  # "...A-999-001-001Cash deposit rate:..."
+    assert "A-999-001-001Cash deposit rate: 2.96%.Producer and/or Exporter" in glued
+    assert read_message(glued).case_numbers == ("A-999-001-001", "A-999-001-002", "A-999-001-000")
+    assert [(r.case_number, str(r.cash_deposit_pct)) for r in read_message(glued).rates] == [
+        ("A-999-001-001", "2.96"), ("A-999-001-002", "57.87"), ("A-999-001-000", "86.01")]
+
+
+def test_a_row_whose_rate_is_missing_before_other_rows_is_refused():
+    missing = MADE_UP.replace("Cash deposit rate: 2.96%.", "Deposit: 2.96%.")
+    with pytest.raises(InputError, match="no cash deposit rate for Alpha Trading Co., Ltd.") as no:
+        read_message(missing)
+    assert no.value.line == 3
+
+
+def test_several_exporters_and_several_producers_on_one_case_number_are_refused():
+    paired = MADE_UP.replace("Producer: Alpha Works Co.\n", "Producer: Alpha Works Co.\n"
+                             "Exporter: Second Trading Co.\nProducer: Second Works Co.\n")
+    with pytest.raises(InputError, match="which exporter goes with which producer"):
+        read_message(paired)
+
+
+def test_a_rate_row_without_a_case_number_is_refused():
+    with pytest.raises(InputError, match=r"case number '\(none\)' of the rate 2.96%"):
+        read_message(MADE_UP.replace("Case number: A-999-001-001\n", ""))

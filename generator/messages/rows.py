@@ -37,6 +37,7 @@ class RowReader:
         self.last: list[Rate] = []
         self.country: str | None = None
         self.cut_at = len(body)
+        self.rateless: Block | None = None
 
     def read(self) -> RowReader:
         labels = list(LABEL.finditer(self.body))
@@ -62,6 +63,8 @@ class RowReader:
     def gathering(self, at: int) -> Block:
         """The block still gathering names (no case number yet), else a new one."""
         if self.block is None or self.block.cases or self.block.bad_case is not None:
+            if self.block and self.block.parties and not self.rateless:
+                self.rateless = self.block  # names and a case number, no rate
             self.block = Block(at)
         return self.block
 
@@ -95,9 +98,17 @@ class RowReader:
         if block is None or not block.parties:
             raise self.refuse(f"a rate ({flat(found.group())}) with no company named before it",
                               at)
-        if block.bad_case is not None:
-            raise self.refuse(f"the case number '{block.bad_case}' is not a case number such as "
+        if block.bad_case is not None or not block.cases:
+            raise self.refuse(f"the case number '{block.bad_case or '(none)'}' of the rate "
+                              f"{flat(found.group())} is not a case number such as "
                               "A-570-194-001", at)
+        if self.rateless:  # a row before this one lost its rate: an unknown rate label?
+            raise self.refuse(f"no cash deposit rate for {self.rateless.parties[0][1]}, though "
+                              "rows after it have one", self.rateless.start)
+        named = [r for r, _ in block.parties]
+        if named.count("exporter") > 1 and named.count("producer") > 1:
+            raise self.refuse("several exporters and several producers before one case number: "
+                              "which exporter goes with which producer is unclear", block.start)
         pct = Decimal(found.group(1).replace(",", ""))
         self.last = rows_of(block, pct, self.country, found.group().strip(),
                             self.line_of(block.start))

@@ -11,7 +11,7 @@ MONTHS = ("january february march april may june july august september october n
 DATE = (r"(?:\d{1,2}/\d{1,2}/\d{4}(?!\d)|(?i:(?:" + "|".join(MONTHS) + r")\s+\d{1,2},?\s+\d{4})"
         r"(?!\d))")
 ON_OR_AFTER = r"(?i)\bon\s+or\s+after\s+(" + DATE + ")"
-CASE = r"(?<![\w-])[AC]-\d{3}-\d{3}(?:-\d{3})?(?![\w-])"
+CASE = r"(?<![\w-])[AC]-\d{3}-\d{3}(?:-\d{3})?(?![\d-])"  # "...-003Cash deposit rate:" too
 FULL_CASE = 13  # len("A-570-194-001"); a base number is 9
 FR = re.compile(r"(?<!\d)(\d{1,3})\s+FR\s+(\d{1,6})(?![\d,]\d)")
 PCT = re.compile(r"\s*(\d{1,3}(?:,?\d{3})?(?:\.\d+)?)\s*(%|(?i:percent)\b)\.?")
@@ -29,7 +29,7 @@ def _label(*names: str) -> str:
 
 
 LABEL = re.compile(
-    r"(?<![\w/])(?:(?P<company>" + _label("Producer and/or Exporter", "Company",
+    r"(?<![A-Za-z/])(?:(?P<company>" + _label("Producer and/or Exporter", "Company",
                                           "China Solar Cell Producer and/or Exporter",
                                           "Chinese solar cell producer and/or exporter") + ")"
     r"|(?P<exporter>" + _label("Exporter") + r")|(?P<producer>" + _label("Producer",
