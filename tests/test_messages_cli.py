@@ -1,6 +1,7 @@
 """`adcvd-workbook read-message FILE [--json]`: expectations read by hand from the message text."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,13 @@ def test_read_message_runs_as_a_command_without_traceback():
     assert run.returncode == 2 and run.stdout == ""
     assert "legacy upper-case" in run.stderr and "Traceback" not in run.stderr
     assert run.stderr.count("\n") == 1
+
+
+def test_the_docs_list_every_json_key(capsys):
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "messages.md").read_text("utf-8")
+    listed = re.findall(r"^\| `(\w+)` \|", docs, re.MULTILINE)
+    main(["read-message", str(MESSAGES / "9295301.txt"), "--json"])
+    read = json.loads(capsys.readouterr().out)
+    assert listed == list(read)
+    rate_keys = re.search(r"`rates` \| objects with (.*) \|", docs).group(1)
+    assert re.findall(r"`(\w+)`", rate_keys) == list(read["rates"][0])
