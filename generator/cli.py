@@ -12,6 +12,7 @@ from . import __version__
 from .changes import carry_summary
 from .entries import TYPE_VALUES, accepted_names, input_columns
 from .errors import InputError, OutputError
+from .messages.command import add_read_message, read_message_command
 from .protection import check_password
 from .templates import TemplateError
 from .workbook import build_workbook
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_read_message(commands)  # read-message FILE [--json]
     build = commands.add_parser(
         "build", help="write the workbook from a case folder",
         description="Write the workbook (sheets Entries, Timeline, AD Rates, CVD Rates, "
@@ -154,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         print(err.outcome, file=sys.stderr)
         return 2
     args = top.parse_args(argv)
+    if args.command == "read-message":
+        return read_message_command(args.file, args.json)
     columns = dict(args.column)
     if args.column and not args.entries:
         top.error("--column maps the columns of the --entries file; give --entries FILE")
