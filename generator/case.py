@@ -23,14 +23,16 @@ from .data_files import (case_number, check_text, company_name, csv_header, csv_
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
 from .course import with_full_margins, with_provisional_end
+from .names import (Alias, close_pair_warnings, listed_names, near_groups, read_aliases,
+                    with_aliases)
 from .kinds import AD, CVD, NUMBER, RULES, ProceedingKind, RateRule
 from .model import Case, Determination, ImportYear, Proceeding
-from .rates import Fallback, match_key, name_key
+from .rates import Fallback, list_key, match_key, name_key
 
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
 CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": str,
              "source": str, "hts": list}
-OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str}
+OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str, "aliases": str}
 SINGLE_FORM_KEYS = {"determination": str, "announced": dt.date}
 DETERMINATION_KEYS = {"name": str}
 OPTIONAL_DETERMINATION_KEYS = {"announced": dt.date, "effective": dt.date, "source": str,
@@ -102,6 +104,14 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     ad = Proceeding(AD, info["case_number"], info["proceeding"], *_timeline(
         path, AD, ad_dets, "" if single else "determination", files, warnings))
     cvd = _cvd(path, cvd_table, info, files, warnings) if cvd_table is not None else None
+    aliases = []
+    if "aliases" in info:
+        aliases = read_aliases(_rates_path(path, info["aliases"], "aliases"))
+        files.append(info["aliases"])
+        _check_aliases(aliases, [p for p in (ad, cvd) if p], path.parent / info["aliases"])
+        ad, cvd = (_aliased(p, aliases) if p else None for p in (ad, cvd))
+    near = near_groups([p for p in (ad, cvd) if p], aliases)
+    warnings += close_pair_warnings(near)
     ad, _ = with_provisional_end(path, ad, "determination", warnings)
     if cvd is not None:
         cvd, cvd_gap = with_provisional_end(path, cvd, "cvd.determination", warnings)
@@ -116,7 +126,35 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
         country_long=info.get("country_long", ""),
         companion_cvd_case=cvd.case_number if cvd else info.get("companion_cvd_case", ""),
         data_dir=data_dir,
-        data_files=("case.toml", *dict.fromkeys(files), STATS_FILE))
+        data_files=("case.toml", *dict.fromkeys(files), STATS_FILE), aliases=aliases,
+        near=near)
+
+
+def _aliased(proceeding: Proceeding, aliases: list[Alias]) -> Proceeding:
+    return dataclasses.replace(proceeding, determinations=tuple(
+        dataclasses.replace(d, table=with_aliases(d.table, aliases))
+        for d in proceeding.determinations))
+
+
+def _check_aliases(aliases: list[Alias], proceedings: list[Proceeding], path: Path) -> None:
+    """Each alias names a listed spelling (same_as or name), and never two listed companies
+    with rates of their own in one table."""
+    listed = {match_key(list_key(n)) for n in listed_names(proceedings)}
+    for alias in aliases:
+        keys = [match_key(list_key(n)) for n in (alias.name, alias.same_as)]
+        if not any(k in listed for k in keys):
+            raise InputError(path, f"neither '{alias.name}' nor '{alias.same_as}' is a listed "
+                                   "name: an alias joins a spelling to a listed company",
+                             line=alias.line, column="same_as")
+        for proceeding in proceedings:
+            for det in proceeding.determinations:
+                names = {match_key(list_key(n)) for r in (det.table.rates if det.table else ())
+                         for n in r.names}
+                if all(k in names for k in keys):
+                    raise InputError(path, f"'{alias.name}' and '{alias.same_as}' are both "
+                                           f"listed in {proceeding.kind} '{det.name}', each "
+                                           "with its own rate: an alias joins two spellings "
+                                           "of one company", line=alias.line, column="name")
 
 
 def _single_form(path: Path, info: dict) -> dict:

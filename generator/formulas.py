@@ -30,13 +30,19 @@ from __future__ import annotations
 from .kinds import AD, ProceedingKind
 from .model import Proceeding
 from .pricing import GLOBAL_CODES, NO_VALUE
+from .names import ALIASES_FILE, CLOSE
 from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, EXPORTER_ROW,
-                    KEY_ESCAPES, KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, PAIR_NOT_LISTED,
+                    KEY_ESCAPES, KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, LOOSE_STEPS,
+                    PAIR_NOT_LISTED,
                     PRODUCER_MISSING, PRODUCER_RATE)
 from .templates import SheetTemplate
 
 EXPORTER_LIST = "Exporter_List"     # the Entries dropdowns (names of every rate table)
 PRODUCER_LIST = "Producer_List"
+# The listed spellings by loose key (generator/names.py), on the AD Rates sheet
+NEAR_KEYS, NEAR_TEXT, NEAR_SPELLINGS, NEAR_COMPANIES, NEAR_MATCH = (
+    "Near_Keys", "Near_Text", "Near_Spellings", "Near_Companies", "Near_Match")
+ALIAS_KEYS, ALIAS_TEXT = "Alias_Keys", "Alias_Text"   # aliases.csv: both spellings
 
 
 class Names:
@@ -78,6 +84,14 @@ def escape_key(expr: str) -> str:
 def name_key(ref: str) -> str:
     """A name's key, as rates.list_key computes it."""
     return escape_key(f"LOWER(TRIM({ref}))")
+
+
+def loose_key(ref: str) -> str:
+    """A name's loose key, as rates.loose_key computes it."""
+    expr = f"LOWER({ref})"
+    for old, new in LOOSE_STEPS:
+        expr = f"SUBSTITUTE({expr},{text(old)},{text(new)})"
+    return expr
 
 
 def numbered(number_ref: str, *key_parts: str) -> str:
@@ -137,8 +151,10 @@ class EntryFormulas:
     `cvd_deposit`, `total_deposit`... (templates/entries.toml), for the case's
     proceedings."""
 
-    def __init__(self, layout: SheetTemplate, proceedings: list[Proceeding]) -> None:
+    def __init__(self, layout: SheetTemplate, proceedings: list[Proceeding],
+                 aliases: bool = False) -> None:
         self.col = {c.key: c.letter for c in layout.columns}
+        self.aliases = aliases   # the case has aliases.csv: its spellings are noted
         self.proceedings = {p.kind.prefix: ProceedingFormulas(self, p) for p in proceedings}
 
     def column_formula(self, key: str):
@@ -163,6 +179,37 @@ class EntryFormulas:
 
     def _name_key(self, row, name: str) -> str:
         return f'=IF({self.ref("ad_number", row)}="","",{name_key(self.ref(name, row))})'
+
+    def exporter_loose(self, row) -> str:
+        return f'=IF({self.ref("ad_number", row)}="","",{loose_key(self.ref("exporter", row))})'
+
+    def producer_loose(self, row) -> str:
+        return f'=IF({self.ref("ad_number", row)}="","",{loose_key(self.ref("producer", row))})'
+
+    def name_note(self, row) -> str:
+        """What the Rate Bases add: no value, and for each name an alias used or a near
+        miss (names.note_for)."""
+        subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
+        notes = "&".join(self._near(row, role) for role in ("exporter", "producer"))
+        return (f'=IF({self.ref("ad_number", row)}="","",IF(AND({subject}="",{entered}=""),'
+                f'{text(NO_VALUE)},"")&{notes})')
+
+    def _near(self, row, role: str) -> str:
+        loose, key = self.ref(f"{role}_loose", row), self.ref(f"{role}_key", row)
+        at = search(loose, NEAR_KEYS, NEAR_MATCH)
+        spelled = f'ISNUMBER(FIND("|"&{key}&"|",INDEX({NEAR_SPELLINGS},{at})))'
+        near = (f'IFERROR(IF(INDEX({NEAR_KEYS},{at})<>{loose},"",'
+                f'IF(AND(INDEX({NEAR_COMPANIES},{at})=1,{spelled}),"",'
+                f'{text(f"; {role} {CLOSE} ")}&INDEX({NEAR_TEXT},{at}))),"")')
+        if not self.aliases:
+            return near
+        return (f'IFERROR({text(f"; {role} one company with ")}&INDEX({ALIAS_TEXT},'
+                f'MATCH({key},{ALIAS_KEYS},0))&{text(f" ({ALIASES_FILE})")},{near})')
+
+    def count_near(self, first: int, last: int) -> str:
+        """Rows with a name close to a listed one."""
+        col = self.col["name_note"]
+        return f'=COUNTIF({col}{first}:{col}{last},{text("*" + CLOSE + "*")})'
 
     def deposit_base(self, row) -> str:
         """The Subject Merchandise Value when filled, else the Entered Value."""
@@ -287,9 +334,8 @@ class ProceedingFormulas:
         formula cell at a cost, so the code has no column of its own), and a note when the
         row has no value, so no deposit."""
         number = self.ref("number", row)
-        subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
         return (f'=IF({number}="","",INDEX({self.names.basis},{self._code(row)})'
-                f'&IF(AND({subject}="",{entered}=""),{text(NO_VALUE)},""))')
+                f'&{self.ref("name_note", row)})')
 
     def refundable(self, row) -> str:
         """The deposit when a termination or revocation refunds entries of its date (on or

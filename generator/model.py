@@ -107,6 +107,8 @@ class Case:
     data_files: tuple[str, ...] = ()
     fingerprint: str = ""
     warnings: list[str] = field(default_factory=list)
+    aliases: list = field(default_factory=list)   # names.Alias: aliases.csv
+    near: list = field(default_factory=list)      # names.NearGroup: listed names by loose key
 
     @property
     def proceedings(self) -> list[Proceeding]:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from .entries import Entry
+from .names import Alias, NearGroup, note_for, spelled_as
 from .kinds import KINDS
 from .model import Case, Determination, Proceeding, date_text
-from .rates import EXPORTER_RATE, collation_key, list_key, match_key, round_cents
+from .rates import EXPORTER_RATE, collation_key, list_key, loose_key, match_key, round_cents
 
 UNSOURCED = "not sourced"
 NOT_A_DATE, BEFORE_FIRST = -1, 0        # determination numbers that are not a determination
@@ -65,6 +66,9 @@ class PricedEntry:
     ad: ProceedingResult
     cvd: ProceedingResult | None
     total_deposit: float | str
+    exporter_loose: str = ""
+    producer_loose: str = ""
+    name_note: str = ""
 
 
 def blank_entry(case: Case) -> PricedEntry:
@@ -131,8 +135,6 @@ class ProceedingPricer:
 
     def price(self, entry: Entry) -> ProceedingResult:
         result = self._price(entry)
-        if _base(entry) is None:
-            return replace(result, basis=result.basis + NO_VALUE)
         if result.deposit == "":
             return result
         serial = date_serial(entry.entry_date)
@@ -180,19 +182,39 @@ def price_entries(case: Case, entries: list[Entry]) -> list[PricedEntry]:
     """Every entry row priced under the case (blank rows get blank results)."""
     ad = ProceedingPricer(case.ad)
     cvd = ProceedingPricer(case.cvd) if case.cvd else None
-    return [price_entry(e, ad, cvd) for e in entries]
+    notes = NameNotes(case.near, case.aliases)
+    return [price_entry(e, ad, cvd, notes) for e in entries]
 
 
-def price_entry(entry: Entry, ad: ProceedingPricer,
-                cvd: ProceedingPricer | None) -> PricedEntry:
+class NameNotes:
+    """What each Rate Basis adds for an entry: no value, and its names' aliases and near
+    misses (generator/names.py), as the Name Note helper column computes them."""
+
+    def __init__(self, near: list[NearGroup], aliases: list[Alias]) -> None:
+        self.groups = {g.key: g for g in near}
+        self.aliases = spelled_as(aliases)
+
+    def __call__(self, entry: Entry) -> str:
+        return (NO_VALUE if _base(entry) is None else "") + "".join(
+            note_for(role, getattr(entry, role), self.groups, self.aliases)
+            for role in ("exporter", "producer"))
+
+
+def price_entry(entry: Entry, ad: ProceedingPricer, cvd: ProceedingPricer | None,
+                notes: NameNotes | None = None) -> PricedEntry:
     exporter_key, producer_key = list_key(entry.exporter or ""), list_key(entry.producer or "")
     if not exporter_key and not producer_key:
         return BLANK_WITH_CVD if cvd else BLANK_WITHOUT_CVD
-    ad_result = ad.price(entry)
-    cvd_result = cvd.price(entry) if cvd else None
+    note = notes(entry) if notes else ""
+    ad_result, cvd_result = (_noted(p.price(entry), note) if p else None for p in (ad, cvd))
     deposits = [ad_result.deposit] + ([cvd_result.deposit] if cvd_result else [])
     total = "" if "" in deposits else round_cents(sum(deposits))
-    return PricedEntry(exporter_key, producer_key, ad_result, cvd_result, total)
+    return PricedEntry(exporter_key, producer_key, ad_result, cvd_result, total,
+                       loose_key(entry.exporter or ""), loose_key(entry.producer or ""), note)
+
+
+def _noted(result: ProceedingResult, note: str) -> ProceedingResult:
+    return replace(result, basis=result.basis + note) if note else result
 
 
 def sorted_rates(proceeding: Proceeding) -> list[tuple[int, object]]:

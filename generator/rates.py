@@ -70,6 +70,23 @@ def escape_key(key: str) -> str:
     return key
 
 
+# A name's loose key: what is left when letter case, spaces, punctuation, parentheses and the
+# usual spellings of "Co., Ltd" and "&" are set aside. Two names with one loose key but
+# different keys are close but not equal (generator/names.py). Each step is one SUBSTITUTE in
+# the workbook, applied in this order to LOWER(name); * ? ~ go too (no wildcards).
+LOOSE_STEPS = ((" ", ""), (".", ""), (",", ""), ("(", ""), (")", ""), ("-", ""), ("'", ""),
+               ("*", ""), ("?", ""), ("~", ""), ("\u0131", "i"), ("&", "and"),
+               ("company", "co"), ("limited", "ltd"))
+
+
+def loose_key(name: str) -> str:
+    """The loose key, as the workbook's formula computes it."""
+    key = excel_lower(name)
+    for old, new in LOOSE_STEPS:
+        key = key.replace(old, new)
+    return key
+
+
 def list_key(name: str) -> str:
     """A name's key in the Rates sheet's sorted lists of exporters and producers."""
     return escape_key(name_key(name))

@@ -18,6 +18,7 @@ from .errors import InputError
 from .model import Case
 from .output import write_atomically
 from .pricing import PricedEntry, blank_entry, price_entries
+from .names import CLOSE
 from .rates import money_sum
 from .protection import check_password, protect_sheets
 from .sheets.about import write_about_sheet
@@ -74,6 +75,10 @@ class BuildResult:
         if unsourced:
             text += (f"; {unsourced} entr{'y' if unsourced == 1 else 'ies'} priced by a "
                      "determination whose date is not sourced")
+        near = sum(CLOSE in r.name_note for r in self.results)
+        if near:
+            text += (f"; {near} entr{'y' if near == 1 else 'ies'} with a name close to a "
+                     "listed one (see its Rate Basis)")
         return text
 
 

@@ -62,7 +62,7 @@ EXPECTED = {
     "E-14": (0, FINAL, "149.50", PAIR_NOT_LISTED, "A-570-999-000", 44.85),  # 30.00
     "E-15": (0, FINAL, "149.50", PAIR_NOT_LISTED, "A-570-999-000", 59.80),  # 40.00
     "E-16": (8, FINAL, "7.70", LISTED, None, 3.85),                 # 50.00 x 7.70%
-    "E-17": (9, FINAL, "8.80", LISTED + NO_VALUE, None, None),      # no value: no deposit
+    "E-17": (9, FINAL, "8.80", LISTED, None, None),                 # no value: no deposit
     "E-18": (10, FINAL, "60.90", LISTED, None, 37.15),              # 61.00: 37.149
     "E-19": (11, FINAL, "91.25", LISTED, None, 912.50),             # 1,000.00 x 91.25%
     "E-20": (12, FINAL, "76.40", LISTED, None, 764.00),             # 1,000.00 x 76.40%
@@ -84,9 +84,19 @@ def rate(pct: str | None) -> float | None:
     return None if pct is None else float(Decimal(pct) / 100)
 
 
+# What the Rate Basis adds (generator/names.py): no value, or a name whose loose key (case,
+# spaces, punctuation and * ? ~ set aside) is a listed name's but that is spelled otherwise
+NOTES = {
+    "E-15": "; exporter close to listed 'Alpha Trading Co., Ltd.' (AD)",  # Alpha?Trading
+    "E-17": NO_VALUE,
+    "E-23": "; producer close to listed 'Star* Producer?' (AD)",         # Star Producer
+}
+
+
 def expected_row(entry: Entry) -> dict:
     """The AD formula columns the entry's row shows (None: blank), by column key."""
     _, determination, pct, basis, case_number, deposit = EXPECTED[entry.entry_number]
+    basis = basis and basis + NOTES.get(entry.entry_number, "")
     return dict(zip(COLUMNS, (determination, rate(pct), basis, case_number, deposit)))
 
 

@@ -102,6 +102,12 @@ def expected_deposit(entry: Entry, pct: str | None):
     return 0.0 if pct is None else cents(value, pct)
 
 
+# Names listed as "Epsilon* Energy Co." and "Zeta? Anode Co.", typed without * and ?: close to
+# the listed spellings, priced as not listed, named in the basis (generator/names.py)
+NEAR_MISSES = {"T-25": "; exporter close to listed 'Epsilon* Energy Co.' (AD); producer close "
+                       "to listed 'Zeta? Anode Co.' (AD)"}
+
+
 @pytest.mark.parametrize("entry", TIMELINE_ENTRIES, ids=lambda e: e.entry_number)
 def test_each_entry_gets_the_rates_in_force_on_its_date(entry):
     [priced] = price_entries(CASE, [entry])
@@ -112,6 +118,7 @@ def test_each_entry_gets_the_rates_in_force_on_its_date(entry):
             basis = f"{basis} ({name.removesuffix(' (no entry date: latest)')})"
         if entry.entered_value is None and entry.subject_value is None:
             basis += "; no value: no deposit computed"
+        basis += NEAR_MISSES.get(entry.entry_number, "")
         assert (result.determination, result.basis, result.case_number) == (
             name, basis, case_number)
         assert result.rate == ("" if pct is None else float(Decimal(pct) / 100))

@@ -15,12 +15,14 @@ from ..course import status_line
 from ..formulas import (EXPORTER_LIST, PRODUCER_LIST, EntryFormulas, column_sum, difference,
                         fell_back)
 from ..kinds import ProceedingKind
+from ..names import CLOSE
 from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
 from .layout import Formats, set_columns, set_print_in_parts, write_headers
 
+NEAR_LABEL = "Entries with a name close to a listed one"
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
 TOTALS_ROW = 2        # 0-based first row of the totals block above the header
 KEEP_ON_EVERY_PAGE = 2  # Entry Number and Entry Date print on every page of a row's parts
@@ -43,7 +45,7 @@ def write_entries_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     rows = max(rows, len(entries), 1)
     first, last = layout.first_data_row, layout.first_data_row + rows - 1  # 1-based
     results = priced + [blank_entry(case)] * (rows - len(priced))
-    build = EntryFormulas(layout, case.proceedings)
+    build = EntryFormulas(layout, case.proceedings, aliases=bool(case.aliases))
 
     set_columns(sheet, layout, hide_helpers=True)  # not printed, even where a print area is not read
     _write_title_and_totals(sheet, formats, layout, build, case, first, last, results)
@@ -121,6 +123,11 @@ def _write_title_and_totals(sheet: Worksheet, formats: Formats, layout: SheetTem
             cells.setdefault(TOTALS_ROW + offset, []).extend([
                 (label_col, sheet.write_string, (label, formats["label_right"])),
                 (value_col, sheet.write_formula, (formula, formats[style], value))])
+    ad_label, ad_value = layout["ad_case_number"].index, layout["ad_deposit"].index
+    cells.setdefault(TOTALS_ROW - 1, []).extend([
+        (ad_label, sheet.write_string, (NEAR_LABEL, formats["label_right"])),
+        (ad_value, sheet.write_formula, (build.count_near(first, last), formats["label_int"],
+                                         sum(CLOSE in r.name_note for r in results)))])
     if case.cvd is not None:
         total = layout["total_deposit"]
         cells[TOTALS_ROW + 1].append((total.index, sheet.write_string,

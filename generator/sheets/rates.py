@@ -60,7 +60,7 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
     first = layout.first_data_row - 1  # 0-based
     last = first + len(rows) - 1
     # Rows are written top down (constant-memory mode drops a row written after a later one).
-    _write_fallbacks(workbook, sheet, formats, layout, proceeding, names, first, last)
+    _write_fallbacks(workbook, sheet, formats, layout, case, proceeding, names, first, last)
     write_headers(sheet, layout, formats)
     lists = _helper_lists(case, proceeding, names)
     for i in range(max([len(rows)] + [len(values) for _, _, values in lists])):
@@ -83,12 +83,15 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
     for key, name, values in lists:
         workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
                                           layout[key].index))
+    if lists:
+        define_near_names(workbook, layout, first, case)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, max(last, first), layout["case_number"].index)
     set_print(sheet, layout, case.case_number, generated, max(last, first))
 
 
-def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, proceeding, names,
+def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, case: Case,
+                     proceeding: Proceeding, names,
                      first: int, last: int) -> None:
     """One line per determination: the rate of everything not listed (or no deposit), and
     beside it the check that the keys are in the spreadsheet's own order (the Match Type:
@@ -106,6 +109,12 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, procee
                         formats["helper"], int(all(_search_safe(r) for _, r in
                                                    sorted_rates(proceeding))))
     workbook.define_name(names.match_type, f"='{layout.name}'!{cell(top, check, True, True)}")
+    if proceeding.kind.holds_lists:   # the same for the loose keys of listed names
+        near = layout["near_in_order"].index
+        sheet.write_formula(top, near, f.match_type(cell(first, near), cell(
+            first + max(len(case.near), 1) - 1, near)), formats["helper"],
+            int(not any(c in g.key for g in case.near for c in LOOK_ALIKE_LETTERS)))
+        workbook.define_name(f.NEAR_MATCH, f"='{layout.name}'!{cell(top, near, True, True)}")
     name_col, deposit_col = layout[proceeding.rule.name_columns[0]].index, layout[
         "cash_deposit"].index
     for number, det in enumerate(proceeding.determinations, start=1):
@@ -182,7 +191,46 @@ def _helper_lists(case: Case, proceeding: Proceeding, names: f.Names) -> list:
               distinct_sorted(n for t in tables for n in t.producers()))]
     if proceeding.rule.by_pair:
         lists.insert(0, ("exporter_key", names.exporter_key, sorted_exporters(proceeding)))
+    lists.append(("near_key", f.NEAR_KEYS, case.near))
+    if case.aliases:
+        lists.append(("alias_key", f.ALIAS_KEYS, alias_rows(case.aliases)))
     return lists
+
+
+def alias_rows(aliases) -> list[tuple[str, str]]:
+    """(spelling's key, the other spelling quoted) for both spellings of each alias."""
+    return [(list_key(a), f"'{b}'") for alias in aliases
+            for a, b in ((alias.name, alias.same_as), (alias.same_as, alias.name))]
+
+
+def _write_near(sheet, formats: Formats, layout, row: int, key: str, group) -> None:
+    """One loose key's row: the key, its order check, the spellings and their keys."""
+    col = {k: layout[k].index for k in ("near_key", "near_in_order", "near_text",
+                                        "near_spellings", "near_companies")}
+    sheet.write_string(row, col["near_key"], group.key, formats["helper"])
+    sheet.write_formula(row, col["near_in_order"], f.binary_search_safe(
+        cell(row, col["near_key"]), cell(row + 1, col["near_key"])), formats["helper"],
+        not any(c in group.key for c in LOOK_ALIKE_LETTERS))
+    sheet.write_string(row, col["near_text"], group.text, formats["helper"])
+    sheet.write_string(row, col["near_spellings"], group.keys, formats["helper"])
+    sheet.write_number(row, col["near_companies"], group.companies, formats["helper_int"])
+
+
+def _write_alias(sheet, formats: Formats, layout, row: int, key: str, pair) -> None:
+    sheet.write_string(row, layout["alias_key"].index, pair[0], formats["helper"])
+    sheet.write_string(row, layout["alias_text"].index, pair[1], formats["helper"])
+
+
+def define_near_names(workbook: Workbook, layout, first: int, case: Case) -> None:
+    """The names the Entries Name Note reads beside Near_Keys and Alias_Keys."""
+    last = first + len(case.near) - 1
+    for key, name in (("near_text", f.NEAR_TEXT), ("near_spellings", f.NEAR_SPELLINGS),
+                      ("near_companies", f.NEAR_COMPANIES)):
+        workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
+    if case.aliases:
+        workbook.define_name(f.ALIAS_TEXT, _range(layout.name, first,
+                                                  first + 2 * len(case.aliases) - 1,
+                                                  layout["alias_text"].index))
 
 
 def _write_exporter_key(sheet, formats: Formats, layout, row: int, key: str, value) -> None:
@@ -199,7 +247,8 @@ def _write_name(sheet, formats: Formats, layout, row: int, key: str, name: str) 
     sheet.write_string(row, layout[key].index, name, formats["helper"])
 
 
-LIST_WRITERS = {"exporter_key": _write_exporter_key}
+LIST_WRITERS = {"exporter_key": _write_exporter_key, "near_key": _write_near,
+                "alias_key": _write_alias}
 
 
 def _range(sheet_name: str, first: int, last: int, col: int) -> str:
