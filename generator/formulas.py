@@ -40,8 +40,8 @@ from .templates import SheetTemplate
 EXPORTER_LIST = "Exporter_List"     # the Entries dropdowns (names of every rate table)
 PRODUCER_LIST = "Producer_List"
 # The listed spellings by loose key (generator/names.py), on the AD Rates sheet
-NEAR_KEYS, NEAR_TEXT, NEAR_SPELLINGS, NEAR_COMPANIES, NEAR_MATCH = (
-    "Near_Keys", "Near_Text", "Near_Spellings", "Near_Companies", "Near_Match")
+NEAR_KEYS, NEAR_TEXT, NEAR_SPELLING, NEAR_MATCH = (
+    "Near_Keys", "Near_Text", "Near_Spelling", "Near_Match")
 ALIAS_KEYS, ALIAS_TEXT = "Alias_Keys", "Alias_Text"   # aliases.csv: both spellings
 
 
@@ -86,9 +86,9 @@ def name_key(ref: str) -> str:
     return escape_key(f"LOWER(TRIM({ref}))")
 
 
-def loose_key(ref: str) -> str:
-    """A name's loose key, as rates.loose_key computes it."""
-    expr = f"LOWER({ref})"
+def loose_key(key_ref: str) -> str:
+    """A name's loose key from its key cell, as rates.loose_key computes it."""
+    expr = key_ref
     for old, new in LOOSE_STEPS:
         expr = f"SUBSTITUTE({expr},{text(old)},{text(new)})"
     return expr
@@ -181,10 +181,10 @@ class EntryFormulas:
         return f'=IF({self.ref("ad_number", row)}="","",{name_key(self.ref(name, row))})'
 
     def exporter_loose(self, row) -> str:
-        return f'=IF({self.ref("ad_number", row)}="","",{loose_key(self.ref("exporter", row))})'
+        return "=" + loose_key(self.ref("exporter_key", row))
 
     def producer_loose(self, row) -> str:
-        return f'=IF({self.ref("ad_number", row)}="","",{loose_key(self.ref("producer", row))})'
+        return "=" + loose_key(self.ref("producer_key", row))
 
     def name_note(self, row) -> str:
         """What the Rate Bases add: no value, and for each name an alias used or a near
@@ -197,10 +197,8 @@ class EntryFormulas:
     def _near(self, row, role: str) -> str:
         loose, key = self.ref(f"{role}_loose", row), self.ref(f"{role}_key", row)
         at = search(loose, NEAR_KEYS, NEAR_MATCH)
-        spelled = f'ISNUMBER(FIND("|"&{key}&"|",INDEX({NEAR_SPELLINGS},{at})))'
-        near = (f'IFERROR(IF(INDEX({NEAR_KEYS},{at})<>{loose},"",'
-                f'IF(AND(INDEX({NEAR_COMPANIES},{at})=1,{spelled}),"",'
-                f'{text(f"; {role} {CLOSE} ")}&INDEX({NEAR_TEXT},{at}))),"")')
+        near = (f'IFERROR(IF(OR(INDEX({NEAR_KEYS},{at})<>{loose},INDEX({NEAR_SPELLING},{at})='
+                f'{key}),"",{text(f"; {role} {CLOSE} ")}&INDEX({NEAR_TEXT},{at})),"")')
         if not self.aliases:
             return near
         return (f'IFERROR({text(f"; {role} one company with ")}&INDEX({ALIAS_TEXT},'

@@ -35,12 +35,13 @@ class Alias:
 
 @dataclass(frozen=True)
 class NearGroup:
-    """The listed spellings that share one loose key: `text` names them, `keys` holds each
-    spelling's key as "|k1|k2|" (the workbook FINDs an entry's key in it), `companies`
-    counts the companies they stand for (aliases joined)."""
-    key: str            # the loose key (it holds no wildcard: rates.LOOSE_STEPS drop them)
+    """The listed spellings that share one loose key: `text` names them; `spelling` is the
+    key of the one spelling an entry may type without a note, "" when the spellings stand for
+    several companies (one list then misses any of them) or are aliases (the alias note
+    comes first)."""
+    key: str            # the loose key
     text: str
-    keys: str
+    spelling: str
     companies: int
 
 
@@ -113,9 +114,11 @@ def near_groups(proceedings, aliases: list[Alias]) -> list[NearGroup]:
         spellings.setdefault(list_key(name), f"'{name}' ({', '.join(where)})")
     result = []
     for key, spellings in groups.items():
+        if not key:
+            continue   # a name of punctuation only: no entry is close to it
         companies = {company_of.get(match_key(k), match_key(k)) for k in spellings}
-        result.append(NearGroup(key, " / ".join(spellings.values()),
-                                "|" + "|".join(spellings) + "|", len(companies)))
+        only = next(iter(spellings)) if len(spellings) == 1 else ""
+        result.append(NearGroup(key, " / ".join(spellings.values()), only, len(companies)))
     return sorted(result, key=lambda g: collation_key(g.key))
 
 
@@ -129,7 +132,7 @@ def note_for(role: str, name: str | None, groups: dict[str, NearGroup],
     if match_key(key) in aliases:
         return f"; {role} one company with '{aliases[match_key(key)]}' ({ALIASES_FILE})"
     group = groups.get(loose_key(name))
-    if group is None or (group.companies == 1 and f"|{key}|" in group.keys):
+    if group is None or match_key(group.spelling) == match_key(key):
         return ""
     return f"; {role} {CLOSE} {group.text}"
 

@@ -70,18 +70,18 @@ def escape_key(key: str) -> str:
     return key
 
 
-# A name's loose key: what is left when letter case, spaces, punctuation, parentheses and the
-# usual spellings of "Co., Ltd" and "&" are set aside. Two names with one loose key but
-# different keys are close but not equal (generator/names.py). Each step is one SUBSTITUTE in
-# the workbook, applied in this order to LOWER(name); * ? ~ go too (no wildcards).
+# A name's loose key: its key (list_key) with spaces, punctuation, parentheses and the usual
+# spellings of "Co., Ltd" and "&" set aside. Two names with one loose key but different keys
+# are close but not equal (generator/names.py). Each step is one SUBSTITUTE in the workbook,
+# applied in this order to the key cell (short: every entry row computes two). The key spells
+# * ? ~ out (¦s ¦q ¦t), so they stay as written.
 LOOSE_STEPS = ((" ", ""), (".", ""), (",", ""), ("(", ""), (")", ""), ("-", ""), ("'", ""),
-               ("*", ""), ("?", ""), ("~", ""), ("\u0131", "i"), ("&", "and"),
-               ("company", "co"), ("limited", "ltd"))
+               ("&", "and"), ("company", "co"), ("limited", "ltd"))
 
 
 def loose_key(name: str) -> str:
-    """The loose key, as the workbook's formula computes it."""
-    key = excel_lower(name)
+    """The loose key, as the workbook's formula computes it from the name's key."""
+    key = list_key(name)
     for old, new in LOOSE_STEPS:
         key = key.replace(old, new)
     return key

@@ -84,13 +84,9 @@ def rate(pct: str | None) -> float | None:
     return None if pct is None else float(Decimal(pct) / 100)
 
 
-# What the Rate Basis adds (generator/names.py): no value, or a name whose loose key (case,
-# spaces, punctuation and * ? ~ set aside) is a listed name's but that is spelled otherwise
-NOTES = {
-    "E-15": "; exporter close to listed 'Alpha Trading Co., Ltd.' (AD)",  # Alpha?Trading
-    "E-17": NO_VALUE,
-    "E-23": "; producer close to listed 'Star* Producer?' (AD)",         # Star Producer
-}
+# What the Rate Basis adds (generator/names.py): no value. (No name here is close to a
+# listed one: * ? ~ count as letters, so "Alpha?Trading" is not "Alpha Trading".)
+NOTES = {"E-17": NO_VALUE}
 
 
 def expected_row(entry: Entry) -> dict:

@@ -206,13 +206,13 @@ def alias_rows(aliases) -> list[tuple[str, str]]:
 def _write_near(sheet, formats: Formats, layout, row: int, key: str, group) -> None:
     """One loose key's row: the key, its order check, the spellings and their keys."""
     col = {k: layout[k].index for k in ("near_key", "near_in_order", "near_text",
-                                        "near_spellings", "near_companies")}
+                                        "near_spelling", "near_companies")}
     sheet.write_string(row, col["near_key"], group.key, formats["helper"])
     sheet.write_formula(row, col["near_in_order"], f.binary_search_safe(
         cell(row, col["near_key"]), cell(row + 1, col["near_key"])), formats["helper"],
         not any(c in group.key for c in LOOK_ALIKE_LETTERS))
     sheet.write_string(row, col["near_text"], group.text, formats["helper"])
-    sheet.write_string(row, col["near_spellings"], group.keys, formats["helper"])
+    sheet.write_string(row, col["near_spelling"], group.spelling, formats["helper"])
     sheet.write_number(row, col["near_companies"], group.companies, formats["helper_int"])
 
 
@@ -224,8 +224,7 @@ def _write_alias(sheet, formats: Formats, layout, row: int, key: str, pair) -> N
 def define_near_names(workbook: Workbook, layout, first: int, case: Case) -> None:
     """The names the Entries Name Note reads beside Near_Keys and Alias_Keys."""
     last = first + len(case.near) - 1
-    for key, name in (("near_text", f.NEAR_TEXT), ("near_spellings", f.NEAR_SPELLINGS),
-                      ("near_companies", f.NEAR_COMPANIES)):
+    for key, name in (("near_text", f.NEAR_TEXT), ("near_spelling", f.NEAR_SPELLING)):
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
     if case.aliases:
         workbook.define_name(f.ALIAS_TEXT, _range(layout.name, first,
