@@ -274,6 +274,10 @@ def test_the_seed_case_says_it_ended_and_what_is_refundable(tmp_path):
     assert any(status in str(n) for n in notes)
     about = [row[1] for row in book["About"].iter_rows(values_only=True) if row[1]]
     assert any(status in str(v) for v in about)
+    facts = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    assert "no later event changes it" in facts["Deposits and refunds"]
+    assert "the gap period" in facts["Deposits and refunds"]
+    assert "Refundable columns" in facts["Deposits and refunds"]
     timeline = [c for row in book["Timeline"].iter_rows(values_only=True) for c in row if c]
     assert any(status in str(v) for v in timeline)
     assert "Refunds: every deposit posted (Investigation Terminated" in " ".join(

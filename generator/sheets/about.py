@@ -33,6 +33,23 @@ HOW_TO = [
     "typed. LibreOffice prints every ready row, typed or not: first untick (empty) in the "
     "filter of the AD Determination column, and only the typed rows print.",
 ]
+DEPOSITS_AND_REFUNDS = (
+    "The deposit at entry is what the instructions in force on the Entry Date required; no "
+    "later event changes it. A preliminary determination's deposits are provisional measures "
+    "and end by law: 4 months (CVD, and AD unless extended to 6), counted from the first "
+    "provisional determination; amendments and the final do not restart the clock. From the "
+    "next day no deposit is owed until the order (the gap period: its computed start is a "
+    "row of its own on the Timeline), and while the companion CVD case is in its gap the AD "
+    "deposit is the full margin, without the subsidy offset. A termination (the ITC's "
+    "negative vote) or a revocation ends deposits and makes those already posted "
+    "refundable: the Refundable columns show how much of each deposit comes back, and the "
+    "totals on top show deposits at entry, refundable and net.")
+NAMES = (
+    "Names match ignoring letter case and extra spaces, nothing more. A name that misses every "
+    "listed name but differs from one only in punctuation, parentheses, spaces, "
+    "\"Co., Ltd\"/\"Company Limited\" or \"&\"/\"and\" is priced as not listed, and its Rate "
+    "Basis names the listed spelling: check it (a count is on top of Entries). When two "
+    "spellings are one company, the case's aliases.csv says so and both price alike.")
 SUBJECT_VALUE = (
     "AD and CVD deposits are computed on the entered value of the subject merchandise. When "
     "it enters inside other goods (in a battery, as a component of an anode slurry, in a "
@@ -87,6 +104,8 @@ def write_about_sheet(workbook: Workbook, formats: Formats, case: Case, generate
                                             "this workbook's data)" if case.companion_cvd_case
                       else "(none given)"))
     facts += [
+        ("Deposits and refunds", DEPOSITS_AND_REFUNDS),
+        ("Names", NAMES),
         ("Value of the deposits", SUBJECT_VALUE),
         ("Source", case.source),
         ("HTSUS subheadings", ", ".join(case.hts)),
