@@ -61,7 +61,7 @@ def with_provisional_end(path, proceeding: Proceeding, prefix: str,
                 order is None or det.effective < order.effective):
             dets[i] = dataclasses.replace(det, lapsed=why)
             warnings.append(f"{proceeding.kind} '{det.name}' ({date_text(det.effective)}) is "
-                            f"provisional and {why}")
+                            f"provisional: {why}")
     if not any(d.effective == start for d in dets):
         gap = Determination(
             GAP_NAME, start, source=how, computed=how, unsourced=first.unsourced,

@@ -172,7 +172,13 @@ def timeline_lines(proceeding: Proceeding) -> list[str]:
                  "entries of any date (no effective date in the data)")
         announced = f", announced {date_text(det.announced)}" if det.announced else ""
         rates = "no deposit" if det.priced_table is None else "its rates"
+        if det.lapsed:
+            rates = f"no deposit (never applied: {det.lapsed})"
+        elif det.full_margins:
+            rates = "its rates at the full margin (no subsidy offset)"
         latest = " (latest)" if number == len(proceeding.determinations) else ""
-        note = f" Note: {det.note}" if det.note else ""
+        note = f" Note: {det.note or det.computed}" if det.note or det.computed else ""
+        if det.unsourced:
+            note += " Its date is not sourced."
         lines.append(f"{number}. {det.name}{announced}: {rates} for {since}{latest}.{note}")
     return lines
