@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: workbook test bench screenshots clean
+.PHONY: workbook test bench screenshots reference clean
 
 workbook: $(VENV)/.installed
 	$(BIN)/adcvd-workbook build
@@ -31,6 +31,11 @@ bench: $(VENV)/.installed
 # rendered by pypdfium2 from the test extra).
 screenshots: $(VENV)/.test-installed
 	$(BIN)/python scripts/screenshots.py
+
+# Regenerate docs/reference.md from the code (the command's --help, the Entries columns);
+# tests/test_docs.py fails when it is stale.
+reference: $(VENV)/.installed
+	$(BIN)/python scripts/reference.py
 
 # Removes what make and setuptools made (the virtual environment; a wheel build's build/lib,
 # build/bdist.* and *.egg-info), never the workbooks in build/ (tests/test_make_clean.py).

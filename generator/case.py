@@ -1,5 +1,5 @@
-"""Load and validate a case folder (README: The case files) into typed objects: `case.toml`, the rates
-file(s) it names, and `import_stats.csv`.
+"""Load and validate a case folder (docs/maintaining-a-case.md) into typed objects: `case.toml`,
+the rates file(s) it names, and `import_stats.csv`.
 
 `case.toml` comes in two forms. The single-table form of the first releases (keys
 `determination`, `announced`, a `[fallback]` table, rates in `rates.csv`) is one AD

@@ -1,6 +1,6 @@
 """Time LibreOffice's load, recalculation and xlsx save of each workbook, in one session.
 
-Where the LibreOffice time of `make bench` goes (README, Speed). Needs the system Python with
+Where the LibreOffice time of `make bench` goes (docs/development.md, Benchmarks). Needs the system Python with
 LibreOffice's UNO bridge (Debian: python3-uno), not the project's virtual environment:
 
     /usr/bin/python3 scripts/lo_phases.py workbook.xlsx values-only.xlsx

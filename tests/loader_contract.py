@@ -1,7 +1,7 @@
-"""The data contract of README.md ("What the build refuses, and why"), read independently of
-generator/case.py: for a file's content, VALID with the values it must load as, INVALID (it
-must be refused), or UNSURE where the README does not settle it. tests/test_fuzz_loaders.py
-holds the loader to these verdicts.
+"""The data contract of docs/maintaining-a-case.md ("What the build refuses, and why"), read
+independently of generator/case.py: for a file's content, VALID with the values it must load
+as, INVALID (it must be refused), or UNSURE where the docs do not settle it.
+tests/test_fuzz_loaders.py holds the loader to these verdicts.
 """
 
 from __future__ import annotations

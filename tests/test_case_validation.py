@@ -72,7 +72,7 @@ RATES_REFUSED = {
                              "exporter", "first on line 2"),
     "same_pair_other_case_number": ([GOOD, "Alpha Co.,Beta Co.,12.00,11.00,"], 3, "exporter",
                                     "listed again with other values"),
-    # The README's look-alike letters, ς/σ, ſ/s, ı/i: a spreadsheet could give either rate.
+    # The docs' look-alike letters, ς/σ, ſ/s, ı/i: a spreadsheet could give either rate.
     "long_s_look_alike": (["Alpha Cos,Beta Co.,1,1,", "Alpha Coſ,Beta Co.,2,2,"], 3, "exporter",
                           "only by letters that Excel and LibreOffice may compare"),
     "dotless_i_look_alike": (["Alpha Ci,Beta Co.,1,1,", "Alpha Cı,Beta Co.,2,2,"], 3,

@@ -286,7 +286,8 @@ def test_every_typed_entry_prints_in_libreoffice_and_a_filter_leaves_out_empty_r
 
 
 def test_default_workbook_prints_33_pages_in_libreoffice(default_workbook, pdf):
-    """21 of them Entries: LibreOffice prints the 500 ready rows, in three parts (README)."""
+    """21 of them Entries: LibreOffice prints the 500 ready rows, in three parts
+    (docs/using-the-workbook.md, Printing and emailing)."""
     rendered = pdf(default_workbook)
     sheets = [page_text(rendered, p).splitlines()[0].split()[1]
               for p in range(1, page_count(rendered) + 1)]
@@ -329,7 +330,7 @@ def test_no_macros_and_no_external_links(default_workbook):
 
 
 def test_default_workbook_is_under_100_kb(default_workbook):
-    assert default_workbook.stat().st_size < 100 * 1024   # README: under 100 KB
+    assert default_workbook.stat().st_size < 100 * 1024   # docs/using-the-workbook.md: under 100 KB
 
 
 def error_cells(path: Path) -> list[str]:
@@ -390,14 +391,15 @@ def test_progress_lines_wait_for_a_slow_build_and_then_come_at_most_every_second
                                             "writing entries: 100,000/100,000"]
 
 
-def test_readme_shows_a_small_screenshot_of_every_sheet():
-    readme = (ROOT / "README.md").read_text("utf-8")
+def test_the_guide_shows_a_small_screenshot_of_every_sheet_and_the_readme_the_entries():
+    guide = (ROOT / "docs" / "using-the-workbook.md").read_text("utf-8")
     for name in ["entries", "entries-ad", "entries-cvd", "timeline", "ad-rates", "cvd-rates",
                  "import-statistics", "about"]:
         png = ROOT / "docs" / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size < 300 * 1024
-        assert f"](docs/{name}.png)" in readme
+        assert f"]({name}.png)" in guide
+    assert "](docs/entries.png)" in (ROOT / "README.md").read_text("utf-8")
 
 
 def test_cached_totals_are_sums_of_cents_without_float_noise(tmp_path, distinct_case):

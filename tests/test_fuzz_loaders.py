@@ -1,11 +1,12 @@
-"""Fuzzing the case loaders against the README's contract ("What the build refuses, and why"):
+"""Fuzzing the case loaders against the contract of docs/maintaining-a-case.md ("What the build
+refuses, and why"):
 
 - a valid file, generated, must load with exactly the values it holds;
-- a valid file with one violation of the README's list planted must be refused, naming the
+- a valid file with one violation of that list planted must be refused, naming the
   file, line and column (one test per violation, so each is tried every run);
 - whatever else the files hold (random bytes, text, fields), load_case returns a case or raises
   InputError, never another exception, and which of the two is the contract's verdict
-  (tests/loader_contract.py) whenever the README settles it.
+  (tests/loader_contract.py) whenever the docs settle it.
 """
 
 from __future__ import annotations
@@ -290,7 +291,7 @@ RATES_VIOLATIONS = {
                                           places=2).map(lambda d: f"-{d}")),
     "rate above 10,000": bad_rate(st.decimals(min_value=MAX_RATE + Decimal("0.01"),
                                               max_value=10**9, places=2).map(str)),
-    # a blank producer is the exporter's rate for any producer (README); a blank exporter, no
+    # a blank producer is the exporter's rate for any producer (the docs); a blank exporter, no
     "name blank": bad_name(lambda name: st.sampled_from(["", "   "]), st.just("exporter")),
     "name longer than a cell": bad_name(lambda name: st.sampled_from(["A" * 32_768,
                                                                       "😀" * 16_384])),
@@ -582,7 +583,7 @@ ROWS = {"rates.csv": mixed_rates_row, "import_stats.csv": mixed_stats_row}
 @FUZZ
 @given(data=st.data())
 def test_good_bad_and_random_rows_are_judged_by_the_contract(case_dir, name, data):
-    """Rows of fields that are valid, invalid in one way the README names, or random text."""
+    """Rows of fields that are valid, invalid in one way the docs name, or random text."""
     rows = data.draw(st.lists(st.one_of(ROWS[name], st.lists(field, min_size=3, max_size=6)),
                               min_size=1, max_size=6))
     judged(case_dir, name, quoted(CSV_FILES[name], rows))
