@@ -1,0 +1,112 @@
+"""Printed, every text shows whole: long names, bases and entry numbers wrap within their
+cells, and each row is as tall as its longest text, so no wrapped line runs into the next
+row. LibreOffice prints a poisoned copy (so it recalculates every formula first); the PDF's
+text is read column by column. The expected texts are read by hand off
+tests/fixtures/preliminary_blanks and the basis wording (generator/pricing.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import build_workbook
+from generator.entries import Entry
+from testsupport.libreoffice import convert
+from testsupport.pdf import find_text, page_count, page_text, text_boxes, text_in
+from tests.conftest import FIXTURES
+from tests.engines import poison
+
+SHENZHEN = "Shenzhen Extraordinarily Long Name New Energy Materials Technology Holdings Co., Ltd."
+MONGOLIA = ("Inner Mongolia Exceptionally Long Name Graphite Anode Materials Manufacturing "
+            "Co., Ltd.")
+ALPHA, BETA = "Alpha Trading Co., Ltd.", "Beta Anode Co., Ltd."
+LONG_NUMBER = "BRK-2025-000123-0001-A"   # a broker's own number, longer than a CBP one
+ENTRIES = [
+    Entry("123-4567890-1", None, "3801.10.5000", SHENZHEN, MONGOLIA, entered_value=1_000.0),
+    Entry("123-4567891-9", dt.date(2025, 6, 1), "3801.10.5000", ALPHA, BETA,
+          entered_value=2_000.0),
+    Entry(LONG_NUMBER, dt.date(2025, 8, 1), "3801.10.5000", ALPHA, BETA, entered_value=3_000.0),
+]
+BEFORE = "No deposit: entered before the first determination in the data, in force from "
+# Per printed part of the Entries rows: column -> the texts it shows, each whole. A column
+# is read between its header and the next header (the first line of each is given).
+PARTS = {
+    "inputs": {("Entry Number", "Entry Date"): [e.entry_number for e in ENTRIES],
+               ("Exporter", "Producer"): [SHENZHEN, ALPHA],
+               ("Producer", "Entered Value"): [MONGOLIA, BETA]},
+    "AD": {("Entry Number", "Entry Date"): [e.entry_number for e in ENTRIES],
+           ("AD Determination", "AD Cash"): [
+               "Preliminary Affirmative Determination (no entry date: latest)",
+               "(before the first AD determination)"],
+           ("AD Rate Basis", "AD Case"): [BEFORE + "July 23, 2025", "Listed combination"]},
+    "CVD": {("CVD Rate Basis", "CVD Case"): [
+        BEFORE + "July 2, 2025", "Exporter's own rate (Preliminary Affirmative Determination)",
+        "Producer's rate (exporter not listed) (Preliminary Affirmative Determination)"]},
+}
+
+
+def squeezed(text: str) -> str:
+    """The text without spaces and line ends: a wrapped text reads as the same."""
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, libreoffice) -> Path:
+    folder = tmp_path_factory.mktemp("print")
+    built = build_workbook(FIXTURES / "preliminary_blanks", folder / "wb.xlsx", entries=ENTRIES,
+                           rows=5)
+    return convert(poison(built.path, folder / "poisoned" / "wb.xlsx"), folder / "pdf", "pdf")
+
+
+def sheet_pages(pdf: Path, sheet: str) -> list[int]:
+    """The pages of `sheet`, whose name the page header carries."""
+    return [p for p in range(1, page_count(pdf) + 1)
+            if page_text(pdf, p).splitlines()[0].split()[1] == sheet]
+
+
+def header_row(pdf: Path, page: int) -> float:
+    """The top of the header row: where "Entry Number" is printed first."""
+    return find_text(pdf, page, "Entry Number")[0][1]
+
+
+def column_text(pdf: Path, page: int, header: str, next_header: str) -> str:
+    """The column's printed text, squeezed, from its header down to the footer, between
+    the left edges of its header and of the next column's header on the header row."""
+    _, height, _ = text_boxes(pdf, page)
+    top = header_row(pdf, page)
+
+    def left(text: str) -> float:
+        return next(box[0] for box in find_text(pdf, page, text) if abs(box[1] - top) < 1)
+
+    return squeezed(text_in(pdf, page, (left(header) - 1, top - 1, left(next_header) - 1,
+                                        height - 50)))
+
+
+def overlapping_lines(pdf: Path, page: int) -> list[str]:
+    """Printed lines of text below the header row that run into one another."""
+    _, _, boxes = text_boxes(pdf, page)
+    below = [b for b in boxes if b[1] > header_row(pdf, page) + 1]
+    return [f"{text_in(pdf, page, a)!r} over {text_in(pdf, page, b)!r}"
+            for i, a in enumerate(below) for b in below[i + 1:]
+            if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5]
+
+
+def test_entries_print_in_three_parts_one_page_each(printed):
+    assert len(sheet_pages(printed, "Entries")) == 3
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_long_names_bases_and_entry_numbers_print_whole(printed, part):
+    page = sheet_pages(printed, "Entries")[list(PARTS).index(part)]
+    missing = [(header, text) for (header, next_header), texts in PARTS[part].items()
+               for text in texts
+               if squeezed(text) not in column_text(printed, page, header, next_header)]
+    assert missing == []
+
+
+def test_no_printed_line_runs_into_the_next_row(printed):
+    assert [line for page in sheet_pages(printed, "Entries")
+            for line in overlapping_lines(printed, page)] == []
+
