@@ -71,14 +71,16 @@ def header_row(pdf: Path, page: int) -> float:
     return find_text(pdf, page, "Entry Number")[0][1]
 
 
-def column_text(pdf: Path, page: int, header: str, next_header: str) -> str:
+def column_text(pdf: Path, page: int, header: str, next_header: str | None) -> str:
     """The column's printed text, squeezed, from its header down to the footer, between
-    the left edges of its header and of the next column's header on the header row."""
-    _, height, _ = text_boxes(pdf, page)
+    the left edges of its header and of the next column's header on the header row (the
+    page's edge after the last column)."""
+    width, height, _ = text_boxes(pdf, page)
     top = header_row(pdf, page)
 
-    def left(text: str) -> float:
-        return next(box[0] for box in find_text(pdf, page, text) if abs(box[1] - top) < 1)
+    def left(text: str | None) -> float:
+        return width + 1 if text is None else next(
+            box[0] for box in find_text(pdf, page, text) if abs(box[1] - top) < 1)
 
     return squeezed(text_in(pdf, page, (left(header) - 1, top - 1, left(next_header) - 1,
                                         height - 50)))
@@ -110,3 +112,29 @@ def test_no_printed_line_runs_into_the_next_row(printed):
     assert [line for page in sheet_pages(printed, "Entries")
             for line in overlapping_lines(printed, page)] == []
 
+
+
+@pytest.fixture(scope="module")
+def changes_printed(tmp_path_factory, libreoffice) -> Path:
+    from tests.test_case_number_changes import renumbered
+
+    folder = tmp_path_factory.mktemp("changes")
+    built = renumbered(folder)
+    return convert(poison(built.path, folder / "poisoned" / "new.xlsx"), folder / "pdf", "pdf")
+
+
+def test_the_changes_sheet_prints_entry_numbers_and_case_numbers_whole(changes_printed):
+    """Two entry numbers that differ in their last digit, a longer broker number, and the
+    CVD case number each changed to (tests/test_case_number_changes.py)."""
+    from tests.test_case_number_changes import NEW_CASE, NUMBERS
+
+    [page] = sheet_pages(changes_printed, "Changes")
+    numbers = column_text(changes_printed, page, "Entry Number", "Exporter")
+    assert [n for n in NUMBERS if squeezed(n) not in numbers] == []
+    case_numbers = column_text(changes_printed, page, "CVD Case", None)   # the last
+    assert case_numbers.count(squeezed(f"(none)\u2192{NEW_CASE}")) == 3
+
+
+def test_no_line_of_the_changes_sheet_runs_into_another(changes_printed):
+    [page] = sheet_pages(changes_printed, "Changes")
+    assert overlapping_lines(changes_printed, page) == []

@@ -153,7 +153,8 @@ class _RowWriter:
                          build.column_formula(key), column_value(key)) for key in outputs]
         self.wrapping = [((lambda e, r, k=key: getattr(e, k)) if key in INPUT_KEYS else
                           (lambda e, r, value=column_value(key): value(r)), width, indent)
-                         for key, width, indent in wrapping_columns(layout)]
+                         for key, width, indent in wrapping_columns(
+                             (c.key, c.format, c.width) for c in layout.columns)]
 
     def write(self, row: int, entry: Entry, result: PricedEntry) -> None:
         sheet, r = self.sheet, row - 1

@@ -81,8 +81,10 @@ def text_lines(text: str, width: float) -> int:
 def wrapped_lines(text: str, width: float, indent: int = 0) -> int:
     """How many lines `text` wraps to in a cell `width` characters wide (11 pt), breaking
     at spaces (a word longer than a line breaks inside), with `indent` levels of indent.
-    Rounded up, so that a row this many lines tall prints the whole text."""
-    room = max(1.0, width - 1 - 1.5 * indent)
+    Rounded up, so that a row this many lines tall prints the whole text. The room on a
+    line: Excel draws a width unit 7 px wide and Calibri's digits 7.4 px (LibreOffice's
+    units are wider than its digits); an indent level takes about one and a half digits."""
+    room = max(1.0, 0.95 * width - 0.5 - 1.5 * indent)
     lines = 0
     for paragraph in text.split("\n"):
         used = None   # width used on the current line; None: nothing on it yet
@@ -101,12 +103,13 @@ def wrapped_lines(text: str, width: float, indent: int = 0) -> int:
 LINE_HEIGHT = 15   # points a line of 11 pt text takes in a row
 
 
-def wrapping_columns(layout: SheetTemplate) -> list[tuple[str, float, int]]:
-    """(key, width, indent) of the columns whose format wraps text (templates/styles.toml):
-    a row is made as tall as the longest text it shows in them (wrap_height)."""
+def wrapping_columns(columns) -> list[tuple[str, float, int]]:
+    """(key, width, indent) of the `columns`, each (key, format name, width), whose format
+    wraps text (templates/styles.toml): a row is made as tall as the longest text it shows
+    in them (wrap_height)."""
     props = styles()
-    return [(c.key, c.width, props[c.format].get("indent", 0)) for c in layout.columns
-            if props[c.format].get("text_wrap")]
+    return [(key, width, props[style].get("indent", 0)) for key, style, width in columns
+            if props[style].get("text_wrap")]
 
 
 def wrap_height(texts) -> float | None:
