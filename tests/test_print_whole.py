@@ -13,6 +13,7 @@ import pytest
 
 from generator import build_workbook
 from generator.entries import Entry
+from generator.sheets.layout import wrapped_lines
 from testsupport.libreoffice import convert
 from testsupport.pdf import find_text, page_count, page_text, text_boxes, text_in
 from tests.conftest import FIXTURES
@@ -93,6 +94,21 @@ def overlapping_lines(pdf: Path, page: int) -> list[str]:
     return [f"{text_in(pdf, page, a)!r} over {text_in(pdf, page, b)!r}"
             for i, a in enumerate(below) for b in below[i + 1:]
             if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5]
+
+
+@pytest.mark.parametrize("text, width, indent, lines", [
+    # room on a line: 0.95 x 15 - 0.5 - 1.5 (an indent) = 12.25; the text: A 1.25, three
+    # hyphens 0.65 each, nine digits 1 each = 12.2
+    ("A-570-194-000", 15, 1, 1),
+    ("A-570-194-0000", 15, 1, 2),            # one digit more: 13.2
+    ("aaaa bbbb", 6, 0, 2),                  # room 5.2: 4, then 4 + 0.5 + 4 = 8.5
+    ("aaaa bbbb", 10, 0, 1),                 # room 9: 8.5 fits
+    ("x" * 40, 10, 0, 5),                    # room 9: a word of 40 breaks inside, 4 x 9 + 4
+    ("one\ntwo", 30, 0, 2),                  # a line end starts a line
+    ("\u4e2d" * 10, 20, 0, 2),               # room 18.5: ten CJK characters of 2 = 20
+])
+def test_a_text_is_counted_in_the_lines_it_wraps_to(text, width, indent, lines):
+    assert wrapped_lines(text, width, indent) == lines
 
 
 def test_entries_print_in_three_parts_one_page_each(printed):

@@ -57,17 +57,20 @@ def write_title(sheet: Worksheet, formats: Formats, title: str, lines: list[str]
 
 # Character widths in a column's width unit (the digit width of the sheet's font): about
 # Calibri's (Excel), a little above DejaVu Sans's (LibreOffice prints with it where Calibri
-# is missing). Anything not listed is as wide as a digit.
-_CHAR_WIDTHS = {**dict.fromkeys(" '.,:;|/\\ijlIJ", 0.5), **dict.fromkeys("!()[]frt-", 0.65),
-                **dict.fromkeys("wM#&+<=>^~", 1.35), **dict.fromkeys("mW@%", 1.6),
-                **dict.fromkeys("ABCDEGHKNOQRUVXZ", 1.25)}
-_WIDE_SCRIPTS = "\u2e80"   # from here up (CJK and the like) a character takes two digits
+# is missing). An ASCII character not listed is as wide as a digit; from U+2E80 up (CJK and
+# the like) a character takes two digits, any other one and a quarter.
+_NARROWER = {**dict.fromkeys(" '.,:;|/\\ijlIJ", 0.5), **dict.fromkeys("!()[]frt-", 0.65),
+             **dict.fromkeys("wM#&+<=>^~", 1.35), **dict.fromkeys("mW@%", 1.6),
+             **dict.fromkeys("ABCDEGHKNOQRUVXZ", 1.25)}
+_ASCII_WIDTHS = {chr(i): _NARROWER.get(chr(i), 1.0) for i in range(128)}
+_WIDEST_ASCII, _SPACE, _WIDE_SCRIPTS = max(_ASCII_WIDTHS.values()), _ASCII_WIDTHS[" "], "\u2e80"
 
 
-def _char_width(char: str) -> float:
-    if char.isascii():
-        return _CHAR_WIDTHS.get(char, 1.0)
-    return 2.0 if char >= _WIDE_SCRIPTS else 1.25
+def _text_width(text: str) -> float:
+    if text.isascii():
+        return sum(map(_ASCII_WIDTHS.__getitem__, text))
+    return sum(_ASCII_WIDTHS[c] if c.isascii() else 2.0 if c >= _WIDE_SCRIPTS else 1.25
+               for c in text)
 
 
 def text_lines(text: str, width: float) -> int:
@@ -85,13 +88,15 @@ def wrapped_lines(text: str, width: float, indent: int = 0) -> int:
     line: Excel draws a width unit 7 px wide and Calibri's digits 7.4 px (LibreOffice's
     units are wider than its digits); an indent level takes about one and a half digits."""
     room = max(1.0, 0.95 * width - 0.5 - 1.5 * indent)
+    if len(text) * _WIDEST_ASCII <= room and text.isascii() and "\n" not in text:
+        return 1   # short: no need to measure
     lines = 0
     for paragraph in text.split("\n"):
         used = None   # width used on the current line; None: nothing on it yet
         for word in paragraph.split(" "):
-            size = sum(_char_width(c) for c in word)
-            if used is not None and used + _CHAR_WIDTHS[" "] + size <= room:
-                used += _CHAR_WIDTHS[" "] + size
+            size = _text_width(word)
+            if used is not None and used + _SPACE + size <= room:
+                used += _SPACE + size
                 continue
             full, used = divmod(size, room)   # a new line, or more for a long word
             if full and not used:
