@@ -21,7 +21,8 @@ from .rates import collation_key, match_key, money_sum
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "Added", "Removed", "Changed", "Unchanged"
 KIND_ORDER = {CHANGED: 0, ADDED: 1, REMOVED: 2}
-MAX_LISTED = 20   # carried entries whose deposit changed, listed on the command line
+MAX_LISTED = 20   # carried entries whose deposit or case number changed, listed on the
+                  # command line
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class DeterminationChange:
     number: int = 0                      # in the new timeline (0: removed)
     rates: list[RateChange] = field(default_factory=list)
     entries: int = 0                     # carried entries it prices now
-    changed: int = 0                     # of which whose deposit changed
+    changed: int = 0                     # of which whose deposit or case number in this
+                                         # proceeding changed
 
     @property
     def name(self) -> str:
@@ -69,10 +71,14 @@ class Totals:
 
 @dataclass(frozen=True)
 class EntryChange:
+    """A carried entry priced under the old rates and the new. A new case number with the
+    same deposit is a change too: the broker files the entry under it."""
     position: int                        # 0-based among the carried entries
     entry: Entry
     before: PricedEntry
     after: PricedEntry
+    new_deposit: bool = False            # its deposit at entry changed
+    new_case_numbers: tuple[str, ...] = ()   # the kinds ("AD", "CVD") whose case number did
 
 
 @dataclass
@@ -80,7 +86,7 @@ class ChangeReport:
     source: Path
     determinations: list[DeterminationChange]
     entries: int
-    changed_entries: list[EntryChange]   # whose deposit at entry changed
+    changed_entries: list[EntryChange]   # whose deposit at entry or case number changed
     refunded_entries: list[EntryChange]  # whose refundable amount changed (a termination...)
     before: dict[str, Totals]            # by proceeding kind; a kind the old workbook lacked
     after: dict[str, Totals]             # is missing from `before`
@@ -93,12 +99,23 @@ class ChangeReport:
     def total(self, side: dict[str, Totals], field: str = "deposit") -> float:
         return money_sum(getattr(t, field) for t in side.values())
 
+    @property
+    def new_deposits(self) -> list[EntryChange]:
+        return [c for c in self.changed_entries if c.new_deposit]
+
+    @property
+    def new_case_numbers_only(self) -> list[EntryChange]:
+        """The entries whose case number changed while their deposit did not."""
+        return [c for c in self.changed_entries if not c.new_deposit]
+
     def summary_lines(self) -> list[str]:
         lines = [f"Changes since {self.source.name}:"]
         for change in self.determinations:
             lines.append(f"  {change.proceeding} {change.name}: {describe(change)}")
-        lines.append(f"Entries carried: {self.entries}; {len(self.changed_entries)} owe a "
-                     "different deposit now")
+        renumbered = len(self.new_case_numbers_only)
+        lines.append(f"Entries carried: {self.entries}; {len(self.new_deposits)} owe a "
+                     "different deposit now" + (f", {renumbered} more a new case number (same "
+                                                "deposit)" if renumbered else ""))
         for change in self.changed_entries[:MAX_LISTED]:
             lines.append("  " + entry_line(change, self.kinds))
         if len(self.changed_entries) > MAX_LISTED:
@@ -153,7 +170,7 @@ def describe(change: DeterminationChange) -> str:
             parts.append(f"{new.name} {pct(old.cash_deposit_pct)} -> "
                          f"{pct(new.cash_deposit_pct)}")
     parts.append(f"{change.entries} carried entries in its period, {change.changed} with a "
-                 "new deposit")
+                 "new deposit or case number")
     return "; ".join(parts)
 
 
@@ -166,7 +183,18 @@ def entry_line(change: EntryChange, kinds: list[str], field: str = "deposit") ->
         old, new = _deposit(change.before, kind, field), _deposit(change.after, kind, field)
         parts.append(f"{kind} {field + ' ' if field != 'deposit' else ''}{money(old)} -> "
                      f"{money(new)}")
+    if field == "deposit":
+        parts += [f"{kind} case number {case_change(change, kind)}"
+                  for kind in change.new_case_numbers]
     return f"{entry.entry_number or '(no entry number)'} {date}: " + ", ".join(parts)
+
+
+def case_change(change: EntryChange, kind: str, arrow: str = " -> ") -> str:
+    """A kind's case number on the entry: old, `arrow`, new when it changed."""
+    old, new = (_deposit(p, kind, "case_number") for p in (change.before, change.after))
+    if kind not in change.new_case_numbers:
+        return new
+    return f"{old or '(none)'}{arrow}{new or '(none)'}"
 
 
 def _deposit(priced: PricedEntry, kind: str, field: str = "deposit"):
@@ -184,16 +212,19 @@ def compare(old: dict[str, Proceeding], case: Case, entries: list[Entry],
     old_cvd = ProceedingPricer(old[CVD.code]) if CVD.code in old else None
     before = [price_entry(e, old_ad, old_cvd) for e, _ in carried]
     after = [p for _, p in carried]
-    changed, refunded = ([EntryChange(i, e, b, a) for i, ((e, a), b) in
-                          enumerate(zip(carried, before))
-                          if any(not _same(_deposit(b, k, field), _deposit(a, k, field))
-                                 for k in _kinds(case))]
-                         for field in ("deposit", "refundable"))
-    moved = {id(c.after) for c in changed}
+    kinds = _kinds(case)
+    changes = [EntryChange(i, e, b, a, _differs(b, a, kinds, "deposit"),
+                           tuple(k for k in kinds if _deposit(b, k, "case_number")
+                                 != _deposit(a, k, "case_number")))
+               for i, ((e, a), b) in enumerate(zip(carried, before))]
+    changed = [c for c in changes if c.new_deposit or c.new_case_numbers]
+    refunded = [c for c in changes if _differs(c.before, c.after, kinds, "refundable")]
     determinations = []
-    for proceeding in case.proceedings:
-        determinations += _compare_timeline(old.get(proceeding.kind.code), proceeding, after,
-                                            moved)
+    for proceeding in case.proceedings:   # each counts the entries its own columns moved
+        kind = proceeding.kind.code
+        moved = {id(c.after) for c in changed
+                 if kind in c.new_case_numbers or _differs(c.before, c.after, [kind], "deposit")}
+        determinations += _compare_timeline(old.get(kind), proceeding, after, moved)
     return ChangeReport(Path(source), determinations, len(carried), changed, refunded,
                         {k: _totals(before, k) for k in _kinds(case) if k in old},
                         {k: _totals(after, k) for k in _kinds(case)}, old_generated)
@@ -284,6 +315,10 @@ def _totals(results: list[PricedEntry], kind: str) -> Totals:
     return Totals(len(priced), sum(1 for r in priced if r.row == 0),
                   money_sum(r.deposit for r in side if r is not None),
                   money_sum(r.refundable for r in side if r is not None))
+
+
+def _differs(before: PricedEntry, after: PricedEntry, kinds: list[str], field: str) -> bool:
+    return any(not _same(_deposit(before, k, field), _deposit(after, k, field)) for k in kinds)
 
 
 def _same(a, b) -> bool:

@@ -349,7 +349,7 @@ def test_changes_sheet_names_each_new_determination_and_the_entries_it_moved(
     assert ad_order["Compared with (the old workbook's rates for that period)"] == (
         "Provisional Measures Expired")
     assert (ad_order["Carried Entries in Its Period"],
-            ad_order["of Which with a New Deposit"]) == (4, 4)
+            ad_order["of Which with a New Deposit or Case Number"]) == (4, 4)
     assert ad_order["Rates Added"] == 4   # nothing was listed in the lapse
     lines = summary(after.path)
     # fallback rows before: T-07, T-09, T-10, T-14, T-25, T-27, T-28, T-29; after also T-17,
@@ -358,7 +358,7 @@ def test_changes_sheet_names_each_new_determination_and_the_entries_it_moved(
     assert lines["Entries at a CVD fallback rate"] == (8, 9, 1)
     assert lines["Total estimated cash deposit (USD)"][2] == pytest.approx(
         847.14 + 3715.5 + 1214.39 + 191.9)
-    entries = changes_table(after.path, "Carried entries whose deposit changed")
+    entries = changes_table(after.path, "Carried entries whose deposit or case number changed")
     assert [(e["Entry Number"], e["Old AD Deposit (USD)"], e["New AD Deposit (USD)"],
              e["Old CVD Deposit (USD)"], e["New CVD Deposit (USD)"],
              e["Change in Deposit (USD)"]) for e in entries] == [

@@ -145,3 +145,31 @@ def test_a_companion_cvd_case_added_since_the_old_workbook_prices_every_entry_an
     assert len(result.changed_entries) == 6
     assert [(c.proceeding, c.status) for c in result.determinations] == [
         ("AD", UNCHANGED), ("CVD", ADDED)]
+
+
+def test_a_new_case_number_with_the_same_rate_is_a_change_to_file():
+    """C/D keeps 20% and gains the case number A-570-999-003: the rate is listed as changed,
+    and entry 5 (C/D, the only entry of that pair) is listed with its new case number,
+    though its deposit stays 20% of 100.00."""
+    numbered = ("Preliminary", D(2025, 7, 24),
+                ad_table("100", ("A", "B", "10", "A-570-999-001"), ("C", "D", "20", "A-570-999-003"),
+                         ("E", "F", "30", "")))
+    result = report(ad(PRELIM), case(ad(numbered)), ENTRIES)
+    [change] = result.determinations
+    assert change.status == CHANGED
+    assert [(c.kind, c.rate.exporter, c.old.case_number, c.new.case_number, c.entries)
+            for c in change.rates] == [(CHANGED, "C", "", "A-570-999-003", 1)]
+    assert (change.entries, change.changed) == (6, 1)
+    [moved] = result.changed_entries
+    assert (moved.entry.entry_number, moved.new_deposit, moved.new_case_numbers) == (
+        "5", False, ("AD",))
+    assert (moved.before.ad.deposit, moved.after.ad.deposit) == (20.0, 20.0)
+    assert (result.new_deposits, result.new_case_numbers_only) == ([], [moved])
+    lines = result.summary_lines()
+    assert lines[1] == ("  AD Preliminary: changed (effective 2025-07-24); combinations 0 added, "
+                        "0 removed, 1 changed; 6 carried entries in its period, 1 with a new "
+                        "deposit or case number")
+    assert lines[2] == ("Entries carried: 6; 0 owe a different deposit now, 1 more a new case "
+                        "number (same deposit)")
+    assert lines[3] == ("  5 2026-03-01: AD $20.00 -> $20.00, AD case number (none) -> "
+                        "A-570-999-003")

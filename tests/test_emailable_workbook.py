@@ -287,7 +287,7 @@ def test_every_typed_entry_prints_in_libreoffice_and_a_filter_leaves_out_empty_r
 
 def test_default_workbook_prints_33_pages_in_libreoffice(default_workbook, pdf):
     """21 of them Entries: LibreOffice prints the 500 ready rows, in three parts
-    (docs/using-the-workbook.md, Printing and emailing)."""
+    (docs/using-the-workbook.md, Printing and emailing); About takes five (its basis lists)."""
     rendered = pdf(default_workbook)
     sheets = [page_text(rendered, p).splitlines()[0].split()[1]
               for p in range(1, page_count(rendered) + 1)]

@@ -53,6 +53,35 @@ def text_boxes(path: Path | str, page: int) -> tuple[float, float,
                            for left, bottom, right, top in boxes]
 
 
+def find_text(path: Path | str, page: int, text: str) -> list[tuple[float, float, float, float]]:
+    """Where `text` occurs on the page (letter case counts): the box of its first character
+    at each occurrence, in order, measured as text_boxes measures."""
+    with _page(path, page) as pdf_page:
+        height = pdf_page.get_height()
+        textpage = pdf_page.get_textpage()
+        searcher = textpage.search(text, match_case=True)
+        found = []
+        while (hit := searcher.get_next()) is not None:
+            left, bottom, right, top = textpage.get_charbox(hit[0])
+            found.append((left, height - top, right, height - bottom))
+    return found
+
+
+def text_in(path: Path | str, page: int, box: tuple[float, float, float, float]) -> str:
+    """The page's characters whose centre is inside `box` (left, top, right, bottom,
+    measured as text_boxes measures), in the page's reading order."""
+    left, top, right, bottom = box
+    with _page(path, page) as pdf_page:
+        height = pdf_page.get_height()
+        textpage = pdf_page.get_textpage()
+        chars = []
+        for i in range(textpage.count_chars()):
+            x0, y0, x1, y1 = textpage.get_charbox(i)
+            if left <= (x0 + x1) / 2 <= right and top <= height - (y0 + y1) / 2 <= bottom:
+                chars.append(textpage.get_text_range(i, 1))
+    return "".join(chars)
+
+
 def render(path: Path | str, page: int, dpi: float):
     """The page as a Pillow RGB image at `dpi` dots per inch."""
     with _page(path, page) as pdf_page:

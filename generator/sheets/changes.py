@@ -7,13 +7,14 @@ from __future__ import annotations
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange
+from ..changes import ADDED, CHANGED, REMOVED, ChangeReport, DeterminationChange, case_change
 from ..formulas import deposit_change, difference
 from ..kinds import KINDS
 from ..model import Case
 from ..rates import money_sum
 from ..templates import template_data
-from .layout import Formats, set_print, write_title
+from .layout import (LINE_HEIGHT, Formats, set_print, text_lines, wrap_height, wrapping_columns,
+                     write_title)
 
 
 def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, generated: str,
@@ -32,7 +33,7 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
         "entry keeps its deposit unless a determination in force on its date changed.",
     ])
     row = _write_summary(sheet, formats, layout, report) + 2
-    row = _write_table(sheet, formats, row, "What each determination changes",
+    row = _write_table(sheet, formats, layout, row, "What each determination changes",
                        layout["determinations"],
                        [_determination_cells(c) for c in report.determinations])
     row = _write_entries(sheet, formats, layout, row + 2, report, "deposit")
@@ -40,7 +41,7 @@ def write_changes_sheet(workbook: Workbook, formats: Formats, case: Case, genera
     rates = [(c, r) for c in report.determinations for r in c.rates]
     shaded = (" Shaded rates are the fallback rate of a rate that is not listed on that "
               "side." if any(r.kind != CHANGED for _, r in rates) else "")
-    last = _write_table(sheet, formats, row + 2, "Rates added, removed or changed, by "
+    last = _write_table(sheet, formats, layout, row + 2, "Rates added, removed or changed, by "
                         f"determination (each against what it replaces).{shaded}",
                         layout["rates"], [_rate_cells(c, r) for c, r in rates],
                         "No rate was added, removed or changed.")
@@ -55,7 +56,9 @@ def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) 
     for col, text in ((before_col, "Before"), (after_col, "After"), (diff_col, "Difference")):
         sheet.write_string(row, col, text, formats["summary_header_right"])
     lines = [("Entries carried", report.entries, report.entries, "int", "change_int"),
-             ("Entries whose deposit changed", None, len(report.changed_entries), "int", None)]
+             ("Entries whose deposit changed", None, len(report.new_deposits), "int", None),
+             ("Entries whose case number alone changed", None,
+              len(report.new_case_numbers_only), "int", None)]
     for kind in report.kinds:
         before, after = report.before.get(kind), report.after[kind]
         lines += [
@@ -84,17 +87,23 @@ def _write_summary(sheet, formats: Formats, layout: dict, report: ChangeReport) 
     return row
 
 
-def _write_table(sheet, formats: Formats, row: int, title: str, columns: list[dict],
-                 rows: list[dict], empty: str = "") -> int:
+def _write_table(sheet, formats: Formats, layout: dict, row: int, title: str,
+                 columns: list[dict], rows: list[dict], empty: str = "") -> int:
     """A titled table: a header row, then one row per dict of cells ({key: value}; a
     formula is a (formula, cached value) pair whose {key} stands for that column's cell on
-    the row; ("fallback", value) is a shaded rate). Returns its last row."""
+    the row; ("fallback", value) is a shaded rate), each as tall as its longest wrapped
+    text. Returns its last row."""
     sheet.write_string(row, 0, title, formats["label"])
-    header = row + 1
-    sheet.set_row(header, 45)
+    header, widths = row + 1, layout["widths"]
+    sheet.set_row(header, LINE_HEIGHT * max(3, *(text_lines(c["header"], w * 0.9)
+                                                 for c, w in zip(columns, widths))))
     for col, column in enumerate(columns):
         sheet.write_string(header, col, column["header"], formats["header"])
+    wrapping = wrapping_columns((c["key"], c["format"], w) for c, w in zip(columns, widths))
     for i, cells in enumerate(rows, start=1):
+        height = wrap_height((cells.get(key), width, indent) for key, width, indent in wrapping)
+        if height is not None:
+            sheet.set_row(header + i, height)
         refs = {column["key"]: cell(header + i, col) for col, column in enumerate(columns)}
         for col, column in enumerate(columns):
             value = cells.get(column["key"])
@@ -142,9 +151,10 @@ def _determination_cells(change: DeterminationChange) -> dict:
     return cells
 
 
+CASE_ARROW = "\n\u2192\n"   # old, an arrow, new: a line each (never a break inside a number)
 ENTRY_TABLES = {
-    "deposit": ("Deposit", "Carried entries whose deposit changed",
-                "No carried entry's deposit changed."),
+    "deposit": ("Deposit", "Carried entries whose deposit or case number changed",
+                "No carried entry's deposit or case number changed."),
     "refundable": ("Refundable", "Carried entries whose refundable amount changed (a "
                    "termination or revocation refunds them; their deposit at entry stays)",
                    "No carried entry's refundable amount changed."),
@@ -153,16 +163,20 @@ ENTRY_TABLES = {
 
 def _write_entries(sheet, formats: Formats, layout: dict, row: int, report: ChangeReport,
                    field: str) -> int:
-    """The carried entries whose deposit (or refundable amount) changed: old and new per
-    proceeding."""
+    """The carried entries whose deposit (and case number) or refundable amount changed:
+    old and new per proceeding."""
     what, title, empty = ENTRY_TABLES[field]
     named = [dict(c, header=c["header"].format(kind="{kind}", what=what))
              for c in layout["entries"]]
-    base = [c for c in named if c["key"] not in ("old", "new", "total_change")]
+    per_kind = {"old", "new", "total_change", "case_number"}
     pair = [c for c in named if c["key"] in ("old", "new")]
-    columns = base + [dict(c, key=f"{c['key']}_{kind}", header=c["header"].format(kind=kind))
-                      for kind in report.kinds for c in pair]
+    case_numbers = [c for c in named if c["key"] == "case_number"] if field == "deposit" else []
+    columns = [c for c in named if c["key"] not in per_kind]
+    columns += [dict(c, key=f"{c['key']}_{kind}", header=c["header"].format(kind=kind))
+                for kind in report.kinds for c in pair]
     columns.append(next(c for c in named if c["key"] == "total_change"))
+    columns += [dict(c, key=f"case_number_{kind}", header=c["header"].format(kind=kind))
+                for kind in report.kinds for c in case_numbers]
     rows = []
     for change in (report.changed_entries if field == "deposit" else
                    report.refunded_entries):
@@ -183,8 +197,10 @@ def _write_entries(sheet, formats: Formats, layout: dict, row: int, report: Chan
             new_total.append(getattr(new, field))
         cells["total_change"] = (deposit_change(report.kinds),
                                  money_sum(new_total) - money_sum(old_total))
+        cells.update({f"case_number_{kind}": case_change(change, kind, CASE_ARROW)
+                      for kind in report.kinds})
         rows.append(cells)
-    return _write_table(sheet, formats, row, title, columns, rows, empty)
+    return _write_table(sheet, formats, layout, row, title, columns, rows, empty)
 
 
 def _rate_cells(change: DeterminationChange, rate_change) -> dict:

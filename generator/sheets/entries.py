@@ -20,7 +20,8 @@ from ..model import Case, Proceeding
 from ..pricing import PricedEntry, blank_entry, column_value
 from ..rates import money_sum
 from ..templates import SheetTemplate, sheet_template
-from .layout import Formats, set_columns, set_print_in_parts, write_headers
+from .layout import (Formats, set_columns, set_print_in_parts, wrap_height,
+                     wrapping_columns, write_headers)
 
 NEAR_LABEL = "Entries with a name close to a listed one"
 PROGRESS_EVERY = 500  # rows between progress calls: cheap enough for the hot loop
@@ -157,9 +158,17 @@ class _RowWriter:
                        for key in INPUT_KEYS]
         self.outputs = [(layout[key].index, formats[layout[key].format],
                          build.column_formula(key), column_value(key)) for key in outputs]
+        self.wrapping = [((lambda e, r, k=key: getattr(e, k)) if key in INPUT_KEYS else
+                          (lambda e, r, value=column_value(key): value(r)), width, indent)
+                         for key, width, indent in wrapping_columns(
+                             (c.key, c.format, c.width) for c in layout.columns)]
 
     def write(self, row: int, entry: Entry, result: PricedEntry) -> None:
         sheet, r = self.sheet, row - 1
+        height = wrap_height((text(entry, result), width, indent)
+                             for text, width, indent in self.wrapping)
+        if height is not None:   # before the row's cells: constant-memory mode
+            sheet.set_row(r, height)
         for key, col, fmt in self.inputs:
             value = getattr(entry, key)
             if value is None or value == "":

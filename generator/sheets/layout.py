@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
@@ -53,10 +55,76 @@ def write_title(sheet: Worksheet, formats: Formats, title: str, lines: list[str]
                           formats["note_wrap"])
 
 
+# Character widths in a column's width unit (the digit width of the sheet's font): about
+# Calibri's (Excel), a little above DejaVu Sans's (LibreOffice prints with it where Calibri
+# is missing). An ASCII character not listed is as wide as a digit; from U+2E80 up (CJK and
+# the like) a character takes two digits, any other one and a quarter.
+_NARROWER = {**dict.fromkeys(" '.,:;|/\\ijlIJ", 0.5), **dict.fromkeys("!()[]frt-", 0.65),
+             **dict.fromkeys("wM#&+<=>^~", 1.35), **dict.fromkeys("mW@%", 1.6),
+             **dict.fromkeys("ABCDEGHKNOQRUVXZ", 1.25)}
+_ASCII_WIDTHS = {chr(i): _NARROWER.get(chr(i), 1.0) for i in range(128)}
+_WIDEST_ASCII, _SPACE, _WIDE_SCRIPTS = max(_ASCII_WIDTHS.values()), _ASCII_WIDTHS[" "], "\u2e80"
+
+
+def _text_width(text: str) -> float:
+    if text.isascii():
+        return sum(map(_ASCII_WIDTHS.__getitem__, text))
+    return sum(_ASCII_WIDTHS[c] if c.isascii() else 2.0 if c >= _WIDE_SCRIPTS else 1.25
+               for c in text)
+
+
 def text_lines(text: str, width: float) -> int:
-    """About how many lines `text` wraps to in a cell `width` characters wide (11 pt)."""
+    """About how many lines `text` wraps to in a cell `width` characters wide (11 pt): a
+    rough count for titles, notes and headers (wrapped_lines counts a table's cells)."""
     per_line = max(1, int(width * 1.2))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+@lru_cache(maxsize=1 << 16)
+def wrapped_lines(text: str, width: float, indent: int = 0) -> int:
+    """How many lines `text` wraps to in a cell `width` characters wide (11 pt), breaking
+    at spaces (a word longer than a line breaks inside), with `indent` levels of indent.
+    Rounded up, so that a row this many lines tall prints the whole text. The room on a
+    line: Excel draws a width unit 7 px wide and Calibri's digits 7.4 px (LibreOffice's
+    units are wider than its digits); an indent level takes about one and a half digits."""
+    room = max(1.0, 0.95 * width - 0.5 - 1.5 * indent)
+    if len(text) * _WIDEST_ASCII <= room and text.isascii() and "\n" not in text:
+        return 1   # short: no need to measure
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = None   # width used on the current line; None: nothing on it yet
+        for word in paragraph.split(" "):
+            size = _text_width(word)
+            if used is not None and used + _SPACE + size <= room:
+                used += _SPACE + size
+                continue
+            full, used = divmod(size, room)   # a new line, or more for a long word
+            if full and not used:
+                full, used = full - 1, room
+            lines += int(full) + 1
+    return max(1, lines)
+
+
+LINE_HEIGHT = 15   # points a line of 11 pt text takes in a row
+
+
+def wrapping_columns(columns) -> list[tuple[str, float, int]]:
+    """(key, width, indent) of the `columns`, each (key, format name, width), whose format
+    wraps text (templates/styles.toml): a row is made as tall as the longest text it shows
+    in them (wrap_height)."""
+    props = styles()
+    return [(key, width, props[style].get("indent", 0)) for key, style, width in columns
+            if props[style].get("text_wrap")]
+
+
+def wrap_height(texts) -> float | None:
+    """The height of a row that shows each (text, width, indent) of `texts` whole; None
+    when one line is enough (the row keeps the default height). Neither Excel nor
+    LibreOffice makes a row taller on opening a file: wrapped text would run into the
+    next row."""
+    lines = max((wrapped_lines(str(text), width, indent) for text, width, indent in texts
+                 if text not in (None, "")), default=1)
+    return LINE_HEIGHT * lines if lines > 1 else None
 
 
 def printed_columns(layout: SheetTemplate) -> list:
