@@ -58,9 +58,12 @@ def csv_records(raw: bytes, columns: list[str]) -> tuple[str, object]:
 
 # --- rates.csv ------------------------------------------------------------------------------
 
-def name_verdict(name: str) -> str:
-    """Blank, '|', a control or invisible character, a space other than ' ', or longer than
-    a cell: refused. Letters, marks, digits, punctuation, symbols and spaces: accepted."""
+def name_verdict(name: str, blank_ok: bool = False) -> str:
+    """Blank (except a producer: the exporter's rate for any producer), '|', a control or
+    invisible character, a space other than ' ', or longer than a cell: refused. Letters,
+    marks, digits, punctuation, symbols and spaces: accepted."""
+    if blank_ok and not name.strip():
+        return VALID
     if not name.strip() or "|" in name or len(name.encode("utf-16-le")) // 2 > 32_767:
         return INVALID
     categories = {unicodedata.category(c) for c in name.replace(" ", "")}
@@ -105,9 +108,11 @@ def rates_verdict(raw: bytes) -> tuple[str, object]:
     for row in rows:
         (margin_kind, margin), (deposit_kind, deposit) = (
             rate_verdict(row["margin_pct"]), rate_verdict(row["cash_deposit_pct"]))
-        verdicts += [name_verdict(row["exporter"]), name_verdict(row["producer"]), margin_kind,
+        verdicts += [name_verdict(row["exporter"]), name_verdict(row["producer"], True),
+                     margin_kind,
                      deposit_kind, case_number_verdict(row["case_number"])]
-        expected.append((row["exporter"], row["producer"], margin, deposit,
+        expected.append((row["exporter"], row["producer"] if row["producer"].strip() else "",
+                         margin, deposit,
                          row["case_number"].strip()))
     verdict = worst(verdicts)
     if verdict != VALID:

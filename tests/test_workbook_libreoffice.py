@@ -22,7 +22,7 @@ from tests.timeline_entries import TIMELINE_ENTRIES
 from tests.workbook_values import (cell_values, entry_outputs, expected_outputs, formula_cells,
                                    mismatches, same)
 
-RATES_SHEETS = ("rates", "cvd_rates")  # the templates of the sheets with order checks
+RATES_SHEETS = ("rates", "ad_company_rates", "cvd_rates")  # sheets with order checks
 
 
 def match_type(book, name="AD_Match"):
@@ -46,17 +46,19 @@ def order_checks(book) -> list:
 
 def collation_cells(path) -> set[tuple[str, str]]:
     """The cells that hold the spreadsheet's own text order: the Match Type cells and the
-    order checks of every Rates sheet. The generator caches LibreOffice's answer; Gnumeric
-    orders by code point."""
+    order checks of every Rates sheet (its rates and the loose keys of listed names). The
+    generator caches LibreOffice's answer; Gnumeric orders by code point."""
     book = openpyxl.load_workbook(path)
     cells = {match_type_cell(book, name) for name in book.defined_names
              if name.endswith("_Match")}
     for template in RATES_SHEETS:
         layout = sheet_template(template)
         if layout.name in book.sheetnames:
-            column = layout["in_order"].letter
-            cells |= {(layout.name, cell.coordinate) for cell in book[layout.name][column]
-                      if cell.data_type == "f"}
+            for check in ("in_order", "near_in_order"):
+                if check in {c.key for c in layout.columns}:
+                    column = layout[check].letter
+                    cells |= {(layout.name, cell.coordinate)
+                              for cell in book[layout.name][column] if cell.data_type == "f"}
     return cells
 
 
