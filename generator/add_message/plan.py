@@ -16,7 +16,7 @@ from ..messages import Message
 from ..model import Case
 from ..rates import name_key
 from . import names
-from .rows import Group, Merged, Row, columns_of, label, merge, message_groups, split_names
+from .rows import Merged, Row, columns_of, merge, message_groups, split_names
 from .target import Refusal, Target, target_of
 
 DAY = dt.timedelta(days=1)
@@ -140,7 +140,7 @@ def _rates(message: Message, text: str, target: Target, tables: list[dict],
     if table["name"] in names.PROVISIONAL:
         table["provisional"] = True
     table["source"] = source
-    note = _note(kind, bool(merged.carried), given, previous, new_fallback)
+    note = _note(kind, bool(merged.carried), given, previous, new_fallback, bool(groups))
     if message.unread:   # cut in the third-country block, after every row of the case's own
         cut = (f"The message is cut off in its third-country block: the third-country rows "
                f"after {message.rates[-1].case_number} are not recorded.")
@@ -210,7 +210,8 @@ def _fallback(kind, given, wide, previous: dict | None) -> tuple[dict, str, bool
     return table, line, changed
 
 
-def _note(kind, carried: bool, given, previous: dict | None, new_fallback: bool) -> str:
+def _note(kind, carried: bool, given, previous: dict | None, new_fallback: bool,
+          listed: bool) -> str:
     parts = []
     if carried:
         parts.append(f"The message lists only the companies it revises: the other rows are "
@@ -220,10 +221,11 @@ def _note(kind, carried: bool, given, previous: dict | None, new_fallback: bool)
                      f"case number; its name is carried from '{previous['name']}'."
                      if new_fallback else
                      f"The message gives no fallback: it is carried from '{previous['name']}'.")
-    if kind.has_margin:
+    if kind.has_margin and (listed or new_fallback):
+        written = " and ".join(w for w, on in (("the rows it lists", listed),
+                                                ("the fallback", new_fallback)) if on)
         parts.append("CBP's message gives only cash deposit rates: margin_pct is written equal "
-                     "to the cash deposit rate for the rows it lists"
-                     + (" and the fallback." if new_fallback else "."))
+                     f"to the cash deposit rate for {written}.")
     return " ".join(parts)
 
 
