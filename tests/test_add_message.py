@@ -332,6 +332,23 @@ def test_a_gap_period_message_sets_the_day_before_it_as_the_last_day(tmp_path):
     assert price_entries(load_case(folder), entry)[0].cvd.deposit == 40.40
 
 
+def test_a_revocation_ends_deposits_from_its_publication(tmp_path):
+    """5217210: revoked with effect from May 21, 2004, published July 18, 2005 (70 FR 41270)."""
+    folder = folder_of(tmp_path, "course_sspc_canada")
+    text = (folder / "case.toml").read_text()
+    text = text[:text.index("\n[[determination]]\nname = \"Order Revoked")].replace(
+        "CBP message 5217210 (derived)", "Illustrative")
+    (folder / "case.toml").write_text(text + "\n")
+    assert add(folder, "5217210") == 0
+    assert toml(folder)["determination"][-1] == {
+        "name": "Order Revoked (sunset review)", "effective": D(2005, 7, 18),
+        "refunds_from": D(2004, 5, 21), "source": "CBP message 5217210; 70 FR 41270"}
+    result = price_entries(load_case(folder), [Entry(
+        "V-1", D(2004, 5, 21), None, "Maple Steel Inc.", "Maple Steel Inc.",
+        entered_value=10_000.0)])[0]
+    assert (result.ad.deposit, result.ad.refundable) == (777.00, 777.00)
+
+
 # --- refusals: one line, nothing written ------------------------------------------------------
 
 def _same_date(folder: Path) -> None:
@@ -364,6 +381,8 @@ REFUSALS = {
                                "message 4327415 is in the case already"),
     "the same effective date": ("add_extrusions", "4327415", _same_date,
                                 "'Suspension Ended' has the same effective date (2024-11-22)"),
+    "a revocation in part": ("add_staples", "2223410", None,
+                             "revokes the case in part only"),
     "a liquidation": ("add_staples", "3271405", None, "a liquidation message"),
     "an unread row": ("add_staples", "9295301", None,
                       "the text is cut off ('Effective 10/21/2' is not read whole)"),

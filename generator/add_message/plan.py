@@ -43,6 +43,9 @@ def plan_message(message: Message, text: str, case: Case, info: dict, data_dir: 
     if message.kind == "other":
         raise Refusal("the message instructs no deposit, end of deposits or refund that "
                       "add-message knows (read-message shows what it says)")
+    if message.in_part:
+        raise Refusal(f"the message {message.kind.replace('revoked', 'revokes')} the case in "
+                      "part only (some companies or products): add it by hand")
     if not message.message:
         raise Refusal("no message number: name the file by it (5204403.txt)")
     if not isinstance(info.get("determination"), list):
@@ -306,9 +309,6 @@ def _provisional_end(message: Message, target: Target, tables: list[dict]) -> Pl
 
 def _rateless(message: Message, text: str, target: Target, source: str) -> Plan:
     """A termination or revocation: no deposit from its effective date; refunds_from."""
-    if message.in_part:
-        raise Refusal(f"the message {message.kind.replace('revoked', 'revokes')} the case in "
-                      "part only (some companies or products): add it by hand")
     table = {"name": names.rateless_name(message, text), "effective": message.effective}
     refunds = message.refunds_from
     if refunds is not None:
