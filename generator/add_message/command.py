@@ -39,8 +39,10 @@ what it adds:
   revocation
 
 refused, writing nothing: a message of another case, a message already in the case, a
-second determination on one effective date, a liquidation message, text cut off before
-its end, and anything the case's own checks refuse once the message is added.
+second determination on one effective date, a liquidation message, a revocation in part,
+text cut off before its end (unless the cut lies in the third-country block, after every
+row of the case's own: the note says which third-country rows are missing), and anything
+the case's own checks refuse once the message is added.
 """
 
 

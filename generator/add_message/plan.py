@@ -131,8 +131,8 @@ def _rates(message: Message, text: str, target: Target, tables: list[dict],
     elif old_rule is not None and old_rule is not rule and carry:
         raise Refusal(f"the message lists {kind} rates by {rule.noun}, and '{previous['name']}' "
                       f"by {old_rule.noun}: one case's rates are all one shape; add it by hand")
-    moved = {d.case_number: ("the country-wide entity" if d.to_country_wide else
-                             f"deactivated, entries now under {d.entered_under}")
+    moved = {d.case_number: "the country-wide entity" if d.to_country_wide else "deactivated"
+             + (f", entries now under {d.entered_under}" if d.entered_under else "")
              for d in message.deactivated}
     wide_names = {name_key(n): "the country-wide entity" for r in wide
                   for n in split_names(r.company or r.exporter)}
