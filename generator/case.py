@@ -22,11 +22,11 @@ from pathlib import Path
 from .data_files import (case_number, check_text, company_name, csv_header, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
+from .third_country import read_third_country
 from .course import with_full_margins, with_provisional_end
 from .kinds import AD, CVD, NUMBER, RULES, ProceedingKind, RateRule
 from .model import Case, Determination, ImportYear, Proceeding
 from .rates import Fallback, match_key, name_key
-from .third_country import read_third_country
 
 STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
 CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": str,
