@@ -22,6 +22,7 @@ from pathlib import Path
 from .data_files import (case_number, check_text, company_name, csv_header, csv_rows,
                          number_text, percent, read_toml, whole_number)
 from .errors import InputError
+from .third_country import read_third_country
 from .course import with_full_margins, with_provisional_end
 from .names import (Alias, close_pair_warnings, listed_names, near_groups, read_aliases,
                     with_aliases)
@@ -39,7 +40,7 @@ OPTIONAL_DETERMINATION_KEYS = {"announced": dt.date, "effective": dt.date, "sour
                                "note": str, "rates": str, "fallback": dict,
                                "all_rates_below_one_percent": bool, "provisional": bool,
                                "provisional_months": int, "provisional_end": dt.date,
-                               "refunds_from": (dt.date, str)}
+                               "refunds_from": (dt.date, str), "third_country_rates": str}
 START = "start"   # refunds_from: every deposit of the proceeding
 FALLBACK_TYPES = {"name": str, "margin_pct": NUMBER, "cash_deposit_pct": NUMBER}
 OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
@@ -265,12 +266,25 @@ def _determination(path: Path, kind: ProceedingKind, table, where: str, files: l
                             table.get("all_rates_below_one_percent", False))
         rate_table = rule.table_class(rates, fallback)
         files.append(table["rates"])
+    third = _third_country(path, table, where, files) if "third_country_rates" in table else ()
     _check_course_keys(path, kind, table, where)
     return Determination(table["name"], table.get("effective"), table.get("announced"),
                          table.get("source", ""), table.get("note", ""), rate_table,
                          table.get("rates", ""), table.get("provisional", False),
                          table.get("provisional_months"), table.get("provisional_end"),
-                         table.get("refunds_from"))
+                         table.get("refunds_from"), third_country=third,
+                         third_country_file=table.get("third_country_rates", ""))
+
+
+def _third_country(path: Path, table: dict, where: str, files: list[str]) -> tuple:
+    """The third-country rows a determination with rates names (generator/third_country.py)."""
+    if "rates" not in table:
+        raise InputError(path, "'third_country_rates' belongs to a determination with rates",
+                         column=f"{where}third_country_rates")
+    rows = read_third_country(_rates_path(path, table["third_country_rates"],
+                                          f"{where}third_country_rates"))
+    files.append(table["third_country_rates"])
+    return rows
 
 
 def _check_course_keys(path: Path, kind: ProceedingKind, table: dict, where: str) -> None:

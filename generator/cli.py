@@ -12,6 +12,7 @@ from . import __version__
 from .changes import carry_summary
 from .entries import TYPE_VALUES, accepted_names, input_columns
 from .errors import InputError, OutputError
+from .add_message.command import add_add_message, add_message_command
 from .messages.command import add_read_message, read_message_command
 from .protection import check_password
 from .templates import TemplateError
@@ -58,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_read_message(commands)  # read-message FILE [--json]
+    add_add_message(commands)   # add-message FILE [--data DIR] [--dry-run]
     build = commands.add_parser(
         "build", help="write the workbook from a case folder",
         description="Write the workbook (sheets Entries, Timeline, AD Rates, CVD Rates, "
@@ -158,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     args = top.parse_args(argv)
     if args.command == "read-message":
         return read_message_command(args.file, args.json)
+    if args.command == "add-message":
+        return add_message_command(args.file, args.data, args.dry_run)
     columns = dict(args.column)
     if args.column and not args.entries:
         top.error("--column maps the columns of the --entries file; give --entries FILE")

@@ -38,6 +38,8 @@ class Determination:
     lapsed: str = ""        # why its published rates never price an entry ("": they do)
     unsourced: bool = False  # its effective date is no sourced date (or computed from one)
     full_margins: bool = False  # AD at the margins: the companion CVD case is in its gap
+    third_country: tuple = ()   # ThirdCountryRate rows (generator/third_country.py): listed,
+    third_country_file: str = ""  # not priced
 
     @property
     def priced_table(self) -> RateTable | None:

@@ -87,7 +87,9 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
         define_near_names(workbook, layout, first, case)
     sheet.freeze_panes(layout.header_row, 0)
     sheet.autofilter(layout.header_row - 1, 0, max(last, first), layout["case_number"].index)
-    set_print(sheet, layout, case.case_number, generated, max(last, first))
+    bottom = first + max([len(rows), 1] + [len(values) for _, _, values in lists]) + 1
+    bottom = _write_third_country(sheet, formats, layout, proceeding, bottom)
+    set_print(sheet, layout, case.case_number, generated, max(last, first, bottom))
 
 
 def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, case: Case,
@@ -145,6 +147,40 @@ def _write_fallbacks(workbook: Workbook, sheet, formats: Formats, layout, case: 
         workbook.define_name(name, _range(layout.name, top, end, layout[key].index))
     for i, note in enumerate(_notes(proceeding), start=1):
         sheet.write_string(end + i, 0, note, formats["note"])
+
+
+THIRD_COUNTRY_TITLE = "Third-country case numbers (not used to price entries)"
+
+
+def _write_third_country(sheet, formats: Formats, layout, proceeding: Proceeding,
+                         row: int) -> int:
+    """Below the table (a blank row between), the third-country case numbers of each
+    determination that lists them; the last row written (row - 2 when there are none). Their
+    No. cells stay blank, so that reading the sheet back never takes them for rates."""
+    listed = [d for d in proceeding.determinations if d.third_country and not d.computed]
+    if not listed:
+        return row - 2
+    name_col = layout[proceeding.rule.name_columns[0]].index
+    columns = {"determination": layout["determination"].index, "name": name_col,
+               "cash_deposit": layout["cash_deposit"].index,
+               "case_number": layout["case_number"].index}
+    sheet.write_string(row, 0, THIRD_COUNTRY_TITLE, formats["label"])
+    headers = {"determination": "Determination", "name": "Third Country: Company",
+               "cash_deposit": "Cash Deposit Rate (%)", "case_number": "Case Number"}
+    for key, text in headers.items():
+        sheet.write_string(row + 1, columns[key], text, formats["header"])
+    row += 1
+    for det in listed:
+        for rate in det.third_country:
+            row += 1
+            sheet.write_string(row, columns["determination"], det.name, formats["text"])
+            sheet.write_string(row, columns["name"], f"{rate.country}: {rate.company}",
+                               formats["text"])
+            sheet.write_number(row, columns["cash_deposit"], rate.cash_deposit,
+                               formats["percent"])
+            sheet.write_string(row, columns["case_number"], rate.case_number,
+                               formats["case_number"])
+    return row
 
 
 def _write_rate(sheet, formats: Formats, layout, row: int, number: int, rate,

@@ -1,0 +1,1 @@
+"""`adcvd-workbook add-message`: add what a CBP message says to the case folder."""
