@@ -16,21 +16,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
-from .data_files import (case_number, check_text, company_name, csv_header, csv_rows,
-                         number_text, percent, read_toml, whole_number)
-from .errors import InputError
-from .third_country import read_third_country
+from .case_keys import check_case_text, check_case_texts, check_keys, toml_key_lines
 from .course import with_full_margins, with_provisional_end
+from .data_files import case_number, csv_header, number_text, percent, read_toml
+from .errors import InputError
+from .kinds import AD, CVD, NUMBER, RULES, ProceedingKind, RateRule
+from .model import Case, Determination, Proceeding
 from .names import (Alias, close_pair_warnings, listed_names, near_groups, read_aliases,
                     with_aliases)
-from .kinds import AD, CVD, NUMBER, RULES, ProceedingKind, RateRule
-from .model import Case, Determination, ImportYear, Proceeding
-from .rates import Fallback, list_key, match_key, name_key
+from .rates import Fallback, list_key, match_key
+from .rates_files import read_import_stats, read_rates
+from .third_country import read_third_country
 
-STATS_COLUMNS = ["year", "volume_kg", "value_usd"]
 CASE_KEYS = {"case_number": str, "product": str, "country": str, "proceeding": str,
              "source": str, "hts": list}
 OPTIONAL_CASE_KEYS = {"country_long": str, "companion_cvd_case": str, "aliases": str}
@@ -47,11 +46,6 @@ OPTIONAL_FALLBACK_KEYS = {"case_number": str, "note": str}
 CVD_KEYS = {"case_number": str, "proceeding": str, "determination": list}
 OPTIONAL_CVD_KEYS = {"source": str}
 STATS_META_KEYS = {"source": str, "note": str}
-MAX_LOOKUP_CHARS = 255  # Excel's MATCH gives #VALUE! for longer text to look up
-MAX_KEY_CHARS = MAX_LOOKUP_CHARS - 10  # the Entries key adds "n|" (determination number)
-MAX_CASE_TEXT_CHARS = 2_000  # a case.toml text longer than this is a pasting accident
-CASE = re.compile(r"^[AC]-[0-9]{3}-[0-9]{3}$")
-MULTILINE_KEYS = {"note", "source"}  # case.toml texts that may hold a line break
 SINGLE_FORM_RATES = "rates.csv"
 STATS_FILE = "import_stats.csv"
 
@@ -88,7 +82,7 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     if not isinstance(stats_meta, dict):
         raise InputError(path, "'import_stats' must be a table [import_stats] with keys "
                                "source and note", column="import_stats")
-    _check_keys(path, stats_meta, {}, STATS_META_KEYS, "import_stats.")
+    check_keys(path, stats_meta, {}, STATS_META_KEYS, "import_stats.")
     cvd_table = info.pop("cvd", None)
     single = not isinstance(info.get("determination"), list)
     if single:
@@ -99,8 +93,8 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
             if key in info:
                 raise InputError(path, f"'{key}' belongs to each [[determination]] in the "
                                        "timeline form", column=key)
-    _check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
-    _check_case_texts(path, {**info, **{f"import_stats.{k}": v for k, v in stats_meta.items()}})
+    check_keys(path, info, CASE_KEYS, OPTIONAL_CASE_KEYS, "")
+    check_case_texts(path, {**info, **{f"import_stats.{k}": v for k, v in stats_meta.items()}})
     files: list[str] = []
     ad = Proceeding(AD, info["case_number"], info["proceeding"], *_timeline(
         path, AD, ad_dets, "" if single else "determination", files, warnings))
@@ -121,7 +115,7 @@ def _case(path: Path, info: dict, warnings: list[str]) -> Case:
     return Case(
         case_number=info["case_number"], product=info["product"], country=info["country"],
         source=info["source"], hts=info["hts"], ad=ad, cvd=cvd,
-        import_stats=_read_import_stats(data_dir / STATS_FILE),
+        import_stats=read_import_stats(data_dir / STATS_FILE),
         import_stats_source=str(stats_meta.get("source", "")),
         import_stats_note=str(stats_meta.get("note", "")),
         country_long=info.get("country_long", ""),
@@ -161,7 +155,7 @@ def _check_aliases(aliases: list[Alias], proceedings: list[Proceeding], path: Pa
 def _single_form(path: Path, info: dict) -> dict:
     """The first releases' case.toml as one [[determination]] table, in force from the
     start, with its rates in rates.csv."""
-    _check_keys(path, {k: info[k] for k in SINGLE_FORM_KEYS if k in info}, SINGLE_FORM_KEYS,
+    check_keys(path, {k: info[k] for k in SINGLE_FORM_KEYS if k in info}, SINGLE_FORM_KEYS,
                 {}, "")
     fallback = info.pop("fallback", None)
     if not isinstance(fallback, dict):
@@ -171,7 +165,7 @@ def _single_form(path: Path, info: dict) -> dict:
               "source": info.get("source"), "rates": SINGLE_FORM_RATES, "fallback": fallback}
     if "all_rates_below_one_percent" in info:
         single["all_rates_below_one_percent"] = info.pop("all_rates_below_one_percent")
-    _check_case_texts(path, {"determination": single["name"]})
+    check_case_texts(path, {"determination": single["name"]})
     return single
 
 
@@ -180,8 +174,8 @@ def _cvd(path: Path, table, info: dict, files: list[str],
     if not isinstance(table, dict):
         raise InputError(path, "'cvd' must be a table [cvd] with case_number, proceeding and "
                                "[[cvd.determination]] tables", column="cvd")
-    _check_keys(path, table, CVD_KEYS, OPTIONAL_CVD_KEYS, "cvd.")
-    _check_case_texts(path, {f"cvd.{k}": v for k, v in table.items() if k != "determination"})
+    check_keys(path, table, CVD_KEYS, OPTIONAL_CVD_KEYS, "cvd.")
+    check_case_texts(path, {f"cvd.{k}": v for k, v in table.items() if k != "determination"})
     if not table["case_number"].startswith("C-"):
         raise InputError(path, f"cvd.case_number '{table['case_number']}' is not a CVD case "
                                "number like C-570-195", column="cvd.case_number")
@@ -233,7 +227,7 @@ def _one_rule(path: Path, kind: ProceedingKind, dets: list[Determination]) -> Ra
     if len(rules) > 1:
         raise InputError(path, f"the {kind} rates files list " + " and ".join(
             f"{RULES[name].nouns} ({file})" for name, file in rules.items())
-            + f": one case's rates are all by exporter/producer pair or all by company")
+            + ": one case's rates are all by exporter/producer pair or all by company")
     return RULES[next(iter(rules))] if rules else kind.rules[0]
 
 
@@ -242,9 +236,9 @@ def _determination(path: Path, kind: ProceedingKind, table, where: str, files: l
     if not isinstance(table, dict):
         raise InputError(path, f"'{where.rstrip('.')}' must be a table", column=where.rstrip("."))
     if where:
-        _check_keys(path, table, DETERMINATION_KEYS, OPTIONAL_DETERMINATION_KEYS, where)
+        check_keys(path, table, DETERMINATION_KEYS, OPTIONAL_DETERMINATION_KEYS, where)
         texts = {k: v for k, v in table.items() if isinstance(v, str)}
-        _check_case_texts(path, {f"{where}{k}": v for k, v in texts.items()})
+        check_case_texts(path, {f"{where}{k}": v for k, v in texts.items()})
     name_column = f"{where}name" if where else "determination"
     has_rates, has_fallback = "rates" in table, "fallback" in table
     if has_rates != has_fallback:
@@ -262,7 +256,7 @@ def _determination(path: Path, kind: ProceedingKind, table, where: str, files: l
         fallback = _fallback(path, kind, table["fallback"], f"{where}fallback." if where
                              else "fallback.")
         rule = kind.rule_of(csv_header(rates_path))
-        rates = _read_rates(rates_path, kind, rule, warnings,
+        rates = read_rates(rates_path, kind, rule, warnings,
                             table.get("all_rates_below_one_percent", False))
         rate_table = rule.table_class(rates, fallback)
         files.append(table["rates"])
@@ -332,208 +326,18 @@ def _rates_path(path: Path, name: str, key: str) -> Path:
     return rates
 
 
-def toml_key_lines(path: Path) -> dict[str, int]:
-    """Where each key is set in a TOML file: `case_number`, `fallback.name`,
-    `determination[2].effective`, `cvd.determination[1].fallback.name`, and each table's
-    own line (`determination[2]`)."""
-    lines: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    current = ""
-    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
-        array = re.match(r"\s*\[\[([^\]]*)\]\]", line)
-        table = re.match(r"\s*\[([^\]]*)\]", line)
-        if array:
-            name = array.group(1).strip()
-            counts[name] = counts.get(name, 0) + 1
-            current = f"{name}[{counts[name]}]"
-            lines.setdefault(current, number)
-        elif table:
-            current = _indexed(table.group(1).strip(), counts)
-            lines.setdefault(current, number)
-        else:
-            key = re.match(r'\s*"?([A-Za-z0-9_-]+)"?\s*=', line)
-            if key:
-                lines.setdefault(f"{current}.{key.group(1)}" if current else key.group(1),
-                                 number)
-    return lines
-
-
-def _indexed(table: str, counts: dict[str, int]) -> str:
-    """`determination.fallback` under the 2nd [[determination]] is
-    `determination[2].fallback`."""
-    for array in sorted(counts, key=len, reverse=True):
-        if table.startswith(array + "."):
-            return f"{array}[{counts[array]}]{table[len(array):]}"
-    return table
-
-
-def _check_keys(path: Path, table: dict, required: dict, optional: dict, prefix: str) -> None:
-    for key in table:
-        if key not in required and key not in optional:
-            raise InputError(path, f"unknown key '{prefix}{key}' (expected one of: "
-                                   f"{', '.join(list(required) + list(optional))})",
-                             column=f"{prefix}{key}")
-    for key in required:
-        if key not in table:
-            where = prefix.rstrip(".")
-            raise InputError(path, f"missing key '{prefix}{key}'",
-                             column=where if where else None)
-    for key, kind in {**required, **optional}.items():
-        if key in table and not _is_kind(table[key], kind):
-            raise InputError(path, f"key '{prefix}{key}' has the wrong type "
-                                   f"({type(table[key]).__name__}; expected "
-                                   f"{_KIND_NAMES.get(kind, 'a number')})",
-                             column=f"{prefix}{key}")
-
-
-def _is_kind(value, kind) -> bool:
-    if isinstance(kind, tuple):
-        return any(_is_kind(value, k) for k in kind)
-    if kind is bool:
-        return isinstance(value, bool)
-    if kind is dt.date:
-        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    return isinstance(value, kind) and not isinstance(value, bool)
-
-
-_KIND_NAMES = {str: 'a text in double quotes', dt.date: 'a date like 2025-07-17, no quotes',
-               list: 'a list like ["3801.10.5000"]', dict: 'a table',
-               bool: 'true or false', int: 'a whole number',
-               (dt.date, str): 'a date like 2026-03-12, or "start"'}
-
-
-def _check_case_texts(path: Path, info: dict) -> None:
-    """Texts of case.toml: no control characters, not absurdly long; the case number is used
-    in file names and page headers, so it must look like one."""
-    for key, value in info.items():
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(value, list) and not isinstance(item, str):
-                raise InputError(path, f"key '{key}' must hold texts in double quotes "
-                                       f"(found {type(item).__name__})", column=key)
-            if not isinstance(item, str):
-                continue
-            _check_case_text(path, key, item)
-            if not item.strip():
-                raise InputError(path, f"key '{key}' is blank", column=key)
-    if "hts" in info and not info["hts"]:
-        raise InputError(path, "key 'hts' lists no HTSUS subheading", column="hts")
-    for key in ("case_number", "cvd.case_number"):
-        if key in info and not CASE.match(info[key]):
-            raise InputError(path, f"{key} '{info[key]}' is not a case number like "
-                                   "A-570-194", column=key)
-
-
-def _check_case_text(path: Path, key: str, text: str) -> None:
-    check_text(path, None, key, text, multiline=key.split(".")[-1] in MULTILINE_KEYS)
-    if len(text) > MAX_CASE_TEXT_CHARS:
-        raise InputError(path, f"key '{key}' is {len(text):,} characters long; at most "
-                               f"{MAX_CASE_TEXT_CHARS:,}", column=key)
-
-
 def _fallback(path: Path, kind: ProceedingKind, table, prefix: str) -> Fallback:
     if not isinstance(table, dict):
         raise InputError(path, f"'{prefix.rstrip('.')}' must be a table with the fallback's "
                                "name and rates", column=prefix.rstrip("."))
-    _check_keys(path, table, {k: FALLBACK_TYPES[k] for k in kind.fallback_keys},
+    check_keys(path, table, {k: FALLBACK_TYPES[k] for k in kind.fallback_keys},
                 OPTIONAL_FALLBACK_KEYS, prefix)
     for key in ("name", "case_number", "note"):
         if key in table:
-            _check_case_text(path, f"{prefix}{key}", table[key])
+            check_case_text(path, f"{prefix}{key}", table[key])
     if not table["name"].strip():
         raise InputError(path, "blank name", column=f"{prefix}name")
     margin, deposit = (percent(path, None, f"{prefix}{k}", number_text(table[k]))
                        if k in table else None for k in ("margin_pct", "cash_deposit_pct"))
     number = case_number(path, None, f"{prefix}case_number", table.get("case_number", ""))
     return Fallback(table["name"], margin, deposit, number, table.get("note", ""))
-
-
-def _read_rates(path: Path, kind: ProceedingKind, rule: RateRule, warnings: list[str],
-                small_rates: bool) -> list:
-    """The rows of a rates file: an exporter/producer pair (a blank producer: the exporter's
-    rate for any producer) or a company per row."""
-    rates = []
-    columns = kind.rates_columns(rule)
-    for line, row in csv_rows(path, list(columns)):
-        values = {c: _rate_name(path, line, c, row[c]) for c in rule.name_columns}
-        values.update({c: percent(path, line, c, row[c]) for c in columns if c.endswith("_pct")})
-        values["case_number"] = case_number(path, line, "case_number", row["case_number"])
-        rate = rule.rate_class(**values)
-        if len(rate.key) > MAX_KEY_CHARS:
-            what = ("exporter and producer together make" if rule.by_pair
-                    else "the company name makes")
-            raise InputError(path, f"{what} a lookup key of {len(rate.key):,} characters "
-                                   "(counting * ? ~ ¦ twice); with the determination number, "
-                                   f"Excel cannot look up more than {MAX_KEY_CHARS}, so no "
-                                   f"entry could match this {rule.noun}",
-                             line=line, column=rule.name_columns[-1])
-        rates.append((line, rate))
-    return _distinct(path, rates, rule, warnings, small_rates)
-
-
-def _rate_name(path: Path, line: int, column: str, text: str) -> str:
-    """A name of a rate row; a blank producer is the exporter's rate for any producer."""
-    if column == "producer" and not text.strip():
-        return ""
-    return company_name(path, line, column, text)
-
-
-def _spelling(rate) -> tuple[str, ...]:
-    return tuple(name_key(name) for name in rate.names)
-
-
-def _distinct(path: Path, rows: list[tuple[int, object]], rule: RateRule,
-              warnings: list[str], small_rates: bool) -> list:
-    """The rates once each: a repeat with the same values is warned and ignored, with other
-    values (or spelled with letters a spreadsheet finds equal) refused."""
-    rates: dict[str, tuple[int, object]] = {}
-    what, column = ("pair" if rule.by_pair else rule.noun), rule.name_columns[0]
-    for line, rate in rows:
-        key = match_key(rate.key)
-        if key in rates:
-            first_line, first = rates[key]
-            if first.values != rate.values:
-                if _spelling(first) != _spelling(rate):
-                    raise InputError(path, f"this {what} differs from the {what} on line "
-                                           f"{first_line} only by letters that Excel and "
-                                           "LibreOffice may compare as equal (such as ς and σ, ſ "
-                                           "and s, ı and i); a spreadsheet could give either "
-                                           "rate. Spell the names as the notice does",
-                                     line=line, column=column)
-                raise InputError(path, f"the {what} is listed again with other values (first "
-                                       f"on line {first_line}; names match ignoring case and "
-                                       f"spaces)", line=line, column=column)
-            warnings.append(f"{path}, line {line}: same {what} and rates as line "
-                            f"{first_line}; the repeat is ignored")
-            continue
-        rates[key] = (line, rate)
-    if not rates:
-        raise InputError(path, f"no {rule.nouns} listed")
-    if not small_rates:
-        _refuse_fractions(path, list(rates.values()))
-    return [rate for _, rate in rates.values()]
-
-
-def _refuse_fractions(path: Path, rows: list) -> None:
-    """Every rate below 1 looks like fractions typed for percents (0.935 for 93.50%)."""
-    pcts = [p for _, rate in rows for p in (rate.margin_pct, rate.cash_deposit_pct)
-            if p is not None]
-    if pcts and max(pcts) < 1 and max(pcts) > 0:
-        line, rate = rows[0]
-        raise InputError(path, f"every rate in this file is below 1 (the largest is "
-                               f"{max(pcts)}): does it hold fractions (0.935) instead of "
-                               "percents as printed in the notice (93.50)? Write percents; if "
-                               "the notice really lists only rates below 1 percent, add "
-                               "all_rates_below_one_percent = true to this determination in "
-                               "case.toml", line=line, column="cash_deposit_pct")
-
-
-def _read_import_stats(path: Path) -> list[ImportYear]:
-    years: dict[int, ImportYear] = {}
-    for line, row in csv_rows(path, STATS_COLUMNS):
-        year = ImportYear(*(whole_number(path, line, c, row[c]) for c in STATS_COLUMNS))
-        if year.year in years:
-            raise InputError(path, f"year {year.year} appears twice", line=line, column="year")
-        years[year.year] = year
-    return sorted(years.values(), key=lambda y: y.year)
-

@@ -96,8 +96,13 @@ class ChangeReport:
     def kinds(self) -> list[str]:
         return list(self.after)
 
-    def total(self, side: dict[str, Totals], field: str = "deposit") -> float:
-        return money_sum(getattr(t, field) for t in side.values())
+    def total(self, side: dict[str, Totals], amount: str = "deposit") -> float:
+        return money_sum(getattr(t, amount) for t in side.values())
+
+    def _before(self, kind: str, amount: str) -> str:
+        """An old total as the summary prints it ("-" when the old workbook lacked the
+        proceeding)."""
+        return money(getattr(self.before[kind], amount)) if kind in self.before else "-"
 
     @property
     def new_deposits(self) -> list[EntryChange]:
@@ -129,12 +134,12 @@ class ChangeReport:
         if len(self.refunded_entries) > MAX_LISTED:
             lines.append(f"  ... and {len(self.refunded_entries) - MAX_LISTED} more: see the "
                          "Changes sheet")
-        for label, field in (("Estimated deposits", "deposit"), ("Refundable", "refundable")):
-            amounts = [f"{kind} {money(getattr(self.before[kind], field)) if kind in self.before else '-'}"
-                       f" -> {money(getattr(self.after[kind], field))}" for kind in self.kinds]
+        for label, amount in (("Estimated deposits", "deposit"), ("Refundable", "refundable")):
+            amounts = [f"{kind} {self._before(kind, amount)} -> "
+                       f"{money(getattr(self.after[kind], amount))}" for kind in self.kinds]
             if len(self.kinds) > 1:
-                amounts.append(f"total {money(self.total(self.before, field))} -> "
-                               f"{money(self.total(self.after, field))}")
+                amounts.append(f"total {money(self.total(self.before, amount))} -> "
+                               f"{money(self.total(self.after, amount))}")
             lines.append(f"{label}: " + "; ".join(amounts))
         return lines
 

@@ -10,7 +10,6 @@ from ..course import status_line
 from ..formulas import Names
 from ..model import Case, Proceeding
 from ..pricing import basis_texts, determination_labels
-from ..templates import sheet_template
 from .entries import entries_layout
 from .layout import Formats, column_range, set_print, text_lines, write_title
 from .timeline import timeline_lines
