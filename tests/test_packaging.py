@@ -94,7 +94,7 @@ def test_a_wheel_installed_in_a_fresh_environment_builds_the_workbook(tmp_path):
     out = tmp_path / "x.xlsx"
     done = run(venv / "bin" / "adcvd-workbook", "build", "--data", ROOT / "data", "--out", out,
                cwd=elsewhere)
-    assert "66 AD combinations in 1 determination" in done.stdout
+    assert "132 AD combinations in 3 determinations" in done.stdout
     book = openpyxl.load_workbook(out, read_only=True)
     try:
         assert "Entries" in book.sheetnames
