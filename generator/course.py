@@ -109,13 +109,14 @@ def status_line(case) -> str:
             for p, d in latest) + "."
     since = max(d.effective for _, d in latest if d.effective)
     text = f"No deposit is owed on entries from {date_text(since)}."
-    refunds = [f"{p.kind}: {_refunded(p.refunds_from)}" for p, _ in latest
+    refunds = [f"{p.kind}: {refunded_text(p.refunds_from)}" for p, _ in latest
                if p.refunds_from is not None]
     return text + (f" Refundable: {'; '.join(refunds)} (Refundable columns)." if refunds
                    else "")
 
 
-def _refunded(since: dt.date) -> str:
+def refunded_text(since: dt.date) -> str:
+    """Which deposits a refund covers, in words (since = date.min: all of them)."""
     return ("every deposit posted" if since == dt.date.min else
             f"deposits on entries from {date_text(since)}")
 

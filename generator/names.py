@@ -22,6 +22,7 @@ from .errors import InputError
 from .rates import collation_key, list_key, loose_key, match_key
 
 ALIAS_COLUMNS = ["name", "same_as", "source"]
+ALIASES_FILE = "aliases.csv"
 CLOSE = "close to listed"   # in a note: the Entries count of near misses looks for it
 
 
@@ -135,9 +136,6 @@ def note_for(role: str, name: str | None, groups: dict[str, NearGroup],
     if group is None or match_key(group.spelling) == match_key(key):
         return ""
     return f"; {role} {CLOSE} {group.text}"
-
-
-ALIASES_FILE = "aliases.csv"
 
 
 def close_pair_warnings(groups: list[NearGroup]) -> list[str]:

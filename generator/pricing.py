@@ -86,6 +86,15 @@ def column_value(key: str):
     return attrgetter(f"{prefix}.{field}" if prefix.upper() in KINDS else key)
 
 
+def refund_serial(proceeding: Proceeding) -> int:
+    """The date serial from which the proceeding's deposits are refundable, as the Timeline
+    holds it for the Refundable formulas: 0 every deposit, NEVER none."""
+    refunds = proceeding.refunds_from
+    if refunds is None:
+        return NEVER
+    return 0 if refunds == dt.date.min else (refunds - EXCEL_EPOCH).days
+
+
 def date_serial(value) -> int:
     """An Entry Date as the formulas compare it with a date: its serial, 0 when blank."""
     date = date_number(value)
@@ -117,9 +126,7 @@ class ProceedingPricer:
         self.labels = determination_labels(proceeding)
         self.basis = basis_texts(proceeding)
         self.rows = sorted_rates(proceeding)
-        refunds = proceeding.refunds_from
-        self._refunds_from = (NEVER if refunds is None else
-                              0 if refunds == dt.date.min else (refunds - EXCEL_EPOCH).days)
+        self._refunds_from = refund_serial(proceeding)
         self._row_of = {(n, match_key(rate.key)): i
                         for i, (n, rate) in enumerate(self.rows, start=1)}
 

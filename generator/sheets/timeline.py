@@ -11,10 +11,10 @@ import re
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..course import status_line
+from ..course import refunded_text, status_line
 from ..formulas import Names
 from ..model import Case, Determination, Proceeding, date_text
-from ..pricing import EXCEL_EPOCH, NEVER
+from ..pricing import EXCEL_EPOCH, NEVER, refund_serial
 from ..templates import sheet_template
 from .layout import (Formats, column_range, set_columns, set_print, text_lines, write_headers,
                      write_title)
@@ -68,19 +68,15 @@ def refunds_text(proceeding: Proceeding) -> str:
     refunds = proceeding.refunds_from
     if refunds is None:
         return f"{REFUNDS} none in the data; every {proceeding.kind} deposit stands"
-    which = ("every deposit posted" if refunds == dt.date.min else
-             f"the deposits on entries on or after {date_text(refunds)}")
     by = next(d.name for d in proceeding.determinations if d.refunds_from is not None)
-    return f"{REFUNDS} {which} ({by})"
+    return f"{REFUNDS} {refunded_text(refunds)} ({by})"
 
 
 def _write_refunds(workbook: Workbook, sheet, formats: Formats, layout, row: int,
                    proceeding: Proceeding, names: Names) -> None:
     """The refund line below a block, and its date serial: the Entries Refundable columns
     compare each Entry Date with it (0: every deposit; after 9999: none)."""
-    refunds = proceeding.refunds_from
-    serial = (NEVER if refunds is None else 0 if refunds == dt.date.min else
-              (refunds - EXCEL_EPOCH).days)
+    serial = refund_serial(proceeding)
     sheet.write_string(row, layout["name"].index, refunds_text(proceeding), formats["label"])
     sheet.write_number(row, layout["effective_serial"].index, serial, formats["helper_int"])
     workbook.define_name(names.refunds_from, f"='{layout.name}'!" + cell(
