@@ -22,7 +22,9 @@ docs/rules.md, the Python reference in generator/pricing.py):
 Length matters: LibreOffice reads and saves every formula cell's text in full (at 100,000
 entry rows, most of its time goes into that, not into calculating), so per-row formulas stay
 short: short defined names and few helper columns (a found row's MATCH is repeated in its
-formula rather than given a column of its own).
+formula rather than given a column of its own). When it saves an xlsx, LibreOffice also
+copies every token of a formula that holds IF, INDEX or ROUND, so the long text helpers (name
+keys, loose keys, Name Note) and Refundable use REPT, VLOOKUP and IFERROR instead (`when`).
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ from .templates import SheetTemplate
 
 EXPORTER_LIST = "Exporter_List"     # the Entries dropdowns (names of every rate table)
 PRODUCER_LIST = "Producer_List"
-# The listed spellings by loose key (generator/names.py), on the AD Rates sheet
-NEAR_KEYS, NEAR_TEXT, NEAR_SPELLING, NEAR_MATCH = (
-    "Near_Keys", "Near_Text", "Near_Spelling", "Near_Match")
-ALIAS_KEYS, ALIAS_TEXT = "Alias_Keys", "Alias_Text"   # aliases.csv: both spellings
+# The listed spellings by loose key (generator/names.py), on the AD Rates sheet: a table
+# of these columns, searched by its first (VLOOKUP), and its Match Type
+NEAR_TABLE, NEAR_MATCH = "Near_Table", "Near_Match"
+NEAR_COLUMNS = ("near_key", "near_in_order", "near_text", "near_spelling")
+ALIAS_TABLE = "Alias_Table"   # aliases.csv: each spelling's key, the other spelling
+ALIAS_COLUMNS = ("alias_key", "alias_text")
 
 
 class Names:
@@ -84,6 +88,20 @@ def escape_key(expr: str) -> str:
 def name_key(ref: str) -> str:
     """A name's key, as rates.list_key computes it."""
     return escape_key(f"LOWER(TRIM({ref}))")
+
+
+def when(condition: str, text_expr: str) -> str:
+    """`text_expr` where `condition` holds, else "". REPT, not IF: when LibreOffice saves an
+    xlsx it copies every token of a formula that holds IF, INDEX or ROUND (to add Excel's
+    missing arguments), which doubled the time to save a column of name keys (measured;
+    docs/development.md, Benchmarks)."""
+    return f"REPT({text_expr},{condition})"
+
+
+def table_column(key: str, table: str, columns: tuple[str, ...], column: str,
+                 match_type: str) -> str:
+    """The `column` of `key`'s row in `table` (VLOOKUP: no INDEX, see `when`)."""
+    return f"VLOOKUP({key},{table},{columns.index(column) + 1},{match_type})"
 
 
 def loose_key(key_ref: str) -> str:
@@ -178,7 +196,7 @@ class EntryFormulas:
         return self._name_key(row, "producer")
 
     def _name_key(self, row, name: str) -> str:
-        return f'=IF({self.ref("ad_number", row)}="","",{name_key(self.ref(name, row))})'
+        return "=" + when(f'{self.ref("ad_number", row)}<>""', name_key(self.ref(name, row)))
 
     def exporter_loose(self, row) -> str:
         return "=" + loose_key(self.ref("exporter_key", row))
@@ -188,21 +206,25 @@ class EntryFormulas:
 
     def name_note(self, row) -> str:
         """What the Rate Bases add: no value, and for each name an alias used or a near
-        miss (names.note_for)."""
+        miss (names.note_for). No IF or INDEX (see `when`)."""
         subject, entered = self.ref("subject_value", row), self.ref("entered_value", row)
-        notes = "&".join(self._near(row, role) for role in ("exporter", "producer"))
-        return (f'=IF({self.ref("ad_number", row)}="","",IF(AND({subject}="",{entered}=""),'
-                f'{text(NO_VALUE)},"")&{notes})')
+        no_value = when(f'AND({self.ref("ad_number", row)}<>"",{subject}="",{entered}="")',
+                        text(NO_VALUE))
+        return "=" + "&".join([no_value] + [self._near(row, role)
+                                            for role in ("exporter", "producer")])
 
     def _near(self, row, role: str) -> str:
         loose, key = self.ref(f"{role}_loose", row), self.ref(f"{role}_key", row)
-        at = search(loose, NEAR_KEYS, NEAR_MATCH)
-        near = (f'IFERROR(IF(OR(INDEX({NEAR_KEYS},{at})<>{loose},INDEX({NEAR_SPELLING},{at})='
-                f'{key}),"",{text(f"; {role} {CLOSE} ")}&INDEX({NEAR_TEXT},{at})),"")')
+
+        def near(column: str) -> str:
+            return table_column(loose, NEAR_TABLE, NEAR_COLUMNS, column, NEAR_MATCH)
+        close = when(f'AND({near("near_key")}={loose},{near("near_spelling")}<>{key})',
+                     f'{text(f"; {role} {CLOSE} ")}&{near("near_text")}')
         if not self.aliases:
-            return near
-        return (f'IFERROR({text(f"; {role} one company with ")}&INDEX({ALIAS_TEXT},'
-                f'MATCH({key},{ALIAS_KEYS},0))&{text(f" ({ALIASES_FILE})")},{near})')
+            return f'IFERROR({close},"")'
+        alias = table_column(key, ALIAS_TABLE, ALIAS_COLUMNS, "alias_text", "0")
+        return (f'IFERROR({text(f"; {role} one company with ")}&{alias}'
+                f'&{text(f" ({ALIASES_FILE})")},IFERROR({close},""))')
 
     def count_near(self, first: int, last: int) -> str:
         """Rows with a name close to a listed one."""
@@ -337,9 +359,10 @@ class ProceedingFormulas:
 
     def refundable(self, row) -> str:
         """The deposit when a termination or revocation refunds entries of its date (on or
-        after the proceeding's refund date; a blank date counts as 0), else 0."""
+        after the proceeding's refund date; a blank date counts as 0), else 0; blank with
+        the deposit (a blank times a number is an error). No IF (see `when`)."""
         deposit, date = self.ref("deposit", row), self.ref("entry_date", row)
-        return f'=IF({deposit}="","",IF({date}>={self.names.refunds_from},{deposit},0))'
+        return f'=IFERROR({deposit}*({date}>={self.names.refunds_from}),"")'
 
     def deposit(self, row) -> str:
         """Blank without a value or a date; 0 when no deposit is owed; else value x rate,

@@ -202,7 +202,9 @@ def _pixels(width: float) -> int:
     return int(width * 9.5 + 0.5) + 5
 
 
-def column_range(sheet_name: str, col: int, first: int, last: int) -> str:
-    """A defined name's reference: column `col`, rows `first` to `last` (0-based)."""
+def column_range(sheet_name: str, col: int, first: int, last: int,
+                 last_col: int | None = None) -> str:
+    """A defined name's reference: column `col` (to `last_col`), rows `first` to `last`
+    (0-based)."""
     return (f"='{sheet_name}'!{xl_rowcol_to_cell(first, col, True, True)}:"
-            f"{xl_rowcol_to_cell(last, col, True, True)}")
+            f"{xl_rowcol_to_cell(last, col if last_col is None else last_col, True, True)}")

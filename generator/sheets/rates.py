@@ -81,8 +81,9 @@ def write_rates_sheet(workbook: Workbook, formats: Formats, case: Case, proceedi
     for key, name in ranges:
         workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
     for key, name, values in lists:
-        workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
-                                          layout[key].index))
+        if name:
+            workbook.define_name(name, _range(layout.name, first, first + len(values) - 1,
+                                              layout[key].index))
     if lists:
         define_near_names(workbook, layout, first, case)
     sheet.freeze_panes(layout.header_row, 0)
@@ -227,9 +228,9 @@ def _helper_lists(case: Case, proceeding: Proceeding, names: f.Names) -> list:
               distinct_sorted(n for t in tables for n in t.producers()))]
     if proceeding.rule.by_pair:
         lists.insert(0, ("exporter_key", names.exporter_key, sorted_exporters(proceeding)))
-    lists.append(("near_key", f.NEAR_KEYS, case.near))
+    lists.append(("near_key", None, case.near))   # tables: define_near_names
     if case.aliases:
-        lists.append(("alias_key", f.ALIAS_KEYS, alias_rows(case.aliases)))
+        lists.append(("alias_key", None, alias_rows(case.aliases)))
     return lists
 
 
@@ -258,14 +259,16 @@ def _write_alias(sheet, formats: Formats, layout, row: int, key: str, pair) -> N
 
 
 def define_near_names(workbook: Workbook, layout, first: int, case: Case) -> None:
-    """The names the Entries Name Note reads beside Near_Keys and Alias_Keys."""
-    last = first + len(case.near) - 1
-    for key, name in (("near_text", f.NEAR_TEXT), ("near_spelling", f.NEAR_SPELLING)):
-        workbook.define_name(name, _range(layout.name, first, last, layout[key].index))
+    """The tables the Entries Name Note searches: listed spellings by loose key, aliases."""
+    tables = [(f.NEAR_TABLE, f.NEAR_COLUMNS, len(case.near))]
     if case.aliases:
-        workbook.define_name(f.ALIAS_TEXT, _range(layout.name, first,
-                                                  first + 2 * len(case.aliases) - 1,
-                                                  layout["alias_text"].index))
+        tables.append((f.ALIAS_TABLE, f.ALIAS_COLUMNS, 2 * len(case.aliases)))
+    for name, columns, rows in tables:
+        cols = [layout[key].index for key in columns]
+        if cols != list(range(cols[0], cols[0] + len(cols))):
+            raise ValueError(f"{layout.name}: the columns of {name} must be {columns}, in order")
+        workbook.define_name(name, _range(layout.name, first, first + rows - 1, cols[0],
+                                          cols[-1]))
 
 
 def _write_exporter_key(sheet, formats: Formats, layout, row: int, key: str, value) -> None:
@@ -286,10 +289,12 @@ LIST_WRITERS = {"exporter_key": _write_exporter_key, "near_key": _write_near,
                 "alias_key": _write_alias}
 
 
-def _range(sheet_name: str, first: int, last: int, col: int) -> str:
-    """A column range for a defined name, at least two cells long: Gnumeric 1.12 gives
-    #REF! for INDEX over one cell (the extra cell is blank, and no index reaches it)."""
-    return column_range(sheet_name, col, first, max(first + 1, last))
+def _range(sheet_name: str, first: int, last: int, col: int, last_col: int | None = None
+           ) -> str:
+    """A column range (or a table from `col` to `last_col`) for a defined name, at least two
+    rows long: Gnumeric 1.12 gives #REF! for INDEX over one cell (the extra row is blank, and
+    no index reaches it)."""
+    return column_range(sheet_name, col, first, max(first + 1, last), last_col)
 
 
 # --- reading an earlier workbook ------------------------------------------------------------
