@@ -242,8 +242,7 @@ def alias_rows(aliases) -> list[tuple[str, str]]:
 
 def _write_near(sheet, formats: Formats, layout, row: int, key: str, group) -> None:
     """One loose key's row: the key, its order check, the spellings and their keys."""
-    col = {k: layout[k].index for k in ("near_key", "near_in_order", "near_text",
-                                        "near_spelling", "near_companies")}
+    col = {k: layout[k].index for k in (*f.NEAR_COLUMNS, "near_companies")}
     sheet.write_string(row, col["near_key"], group.key, formats["helper"])
     sheet.write_formula(row, col["near_in_order"], f.binary_search_safe(
         cell(row, col["near_key"]), cell(row + 1, col["near_key"])), formats["helper"],
