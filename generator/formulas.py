@@ -23,8 +23,11 @@ Length matters: LibreOffice reads and saves every formula cell's text in full (a
 entry rows, most of its time goes into that, not into calculating), so per-row formulas stay
 short: short defined names and few helper columns (a found row's MATCH is repeated in its
 formula rather than given a column of its own). When it saves an xlsx, LibreOffice also
-copies every token of a formula that holds IF, INDEX or ROUND, so the long text helpers (name
-keys, loose keys, Name Note) and Refundable use REPT, VLOOKUP and IFERROR instead (`when`).
+copies every token of a formula that holds IF, INDEX or ROUND, so every helper column and
+Refundable do without them: REPT for a text only when (`when`), VLOOKUP for a table's column
+(`table_column`, also to check the key a search stopped at), CHOOSE of the first condition
+that holds for a chain of IFs (`cases`), IFERROR for a blank. The output columns a user reads
+keep IF and INDEX.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from .rates import (ALL_OTHERS, EXPORTER_MISSING, EXPORTER_ONLY, EXPORTER_RATE, 
                     KEY_ESCAPES, KEY_SEPARATOR, LISTED, LOOK_ALIKE_LETTERS, LOOSE_STEPS,
                     PAIR_NOT_LISTED,
                     PRODUCER_MISSING, PRODUCER_RATE)
-from .templates import SheetTemplate
+from .templates import SheetTemplate, sheet_template
 
 EXPORTER_LIST = "Exporter_List"     # the Entries dropdowns (names of every rate table)
 PRODUCER_LIST = "Producer_List"
@@ -67,7 +70,7 @@ class Names:
         self.fallback_margin = f"{kind}_Fallback_Margin"
         self.fallback_case_number = f"{kind}_Fallback_Case"
         self.effective = f"{kind}_Effective"              # Timeline: date serials
-        self.has_rates = f"{kind}_Has_Rates"              # Timeline: 1 or 0
+        self.timeline = f"{kind}_Timeline"                # Timeline: No. to Has Rates (1/0)
         self.refunds_from = f"{kind}_Refunds"             # Timeline: a date serial, 0: all
         self.label = f"{kind}_Labels"                     # About: pricing.determination_labels
         self.basis = f"{kind}_Bases"                      # About: pricing.basis_texts
@@ -98,6 +101,21 @@ def when(condition: str, text_expr: str) -> str:
     return f"REPT({text_expr},{condition})"
 
 
+def cases(branches: list[tuple[str, str]], otherwise: str) -> str:
+    """IF(condition 1, value 1, IF(condition 2, value 2, ..., otherwise)) as CHOOSE of the
+    first condition that holds, without IF (see `when`). Unlike IF's, every condition is
+    computed, so none may be an error."""
+    number = ""
+    for condition, _ in reversed(branches):
+        number = f"1+NOT({condition})" + (f"*({number})" if number else "")
+    return f"CHOOSE({number},{','.join(value for _, value in branches)},{otherwise})"
+
+
+def or_else(row: str, other_row: str) -> str:
+    """`row`, or `other_row` where `row` is 0 (rows of a rates table, never negative)."""
+    return f"{row}+({row}=0)*{other_row}"
+
+
 def table_column(key: str, table: str, columns: tuple[str, ...], column: str,
                  match_type: str) -> str:
     """The `column` of `key`'s row in `table` (VLOOKUP: no INDEX, see `when`)."""
@@ -123,9 +141,11 @@ def search(key: str, keys: str, match_type: str) -> str:
 
 
 def found_at(key: str, names: "Names") -> str:
-    """The row of `key` in the proceeding's rates search column, 0 when it is not there."""
+    """The row of `key` in the proceeding's rates search column, 0 when it is not there: the
+    row where the search stops, when the key there (VLOOKUP's, the same search) is `key`."""
     at = search(key, names.key, names.match_type)
-    return f"IFERROR(IF(INDEX({names.key},{at})={key},{at},0),0)"
+    there = table_column(key, names.key, ("key",), "key", names.match_type)
+    return f"IFERROR({at}*({there}={key}),0)"
 
 
 def is_in(key: str, keys: str, match_type: str) -> str:
@@ -269,19 +289,23 @@ class ProceedingFormulas:
         """The determination in force on the Entry Date (see the module docstring); CVD
         takes the blank row and the date that is not a date from the AD number."""
         date, effective = self.ref("entry_date", row), self.names.effective
+        latest, dated = f"ROWS({effective})", f"IFERROR(MATCH({date},{effective},1),0)"
         if self.names.kind is not AD:   # the blank row and the text date as AD has them
             ad = self.ref("ad_number", row)
-            return (f'=IF({ad}="","",IF({ad}<0,-1,IF({date}="",ROWS({effective}),'
-                    f"IFERROR(MATCH({date},{effective},1),0))))")
+            return "=" + cases([(f'{ad}=""', '""'), (f"{ad}<0", "-1"),
+                                (f'{date}=""', latest)], dated)
         names = f'{self.ref("exporter", row)}&{self.ref("producer", row)}'
-        return (f'=IF(TRIM({names})="","",IF({date}="",ROWS({effective}),IF(ISNUMBER({date}),'
-                f"IFERROR(MATCH({date},{effective},1),0),-1)))")
+        return "=" + cases([(f'TRIM({names})=""', '""'), (f'{date}=""', latest),
+                            (f"ISNUMBER({date})", dated)], "-1")
 
     def _in_force(self, row, then: str) -> str:
-        """`then` when a determination with rates is in force, else blank."""
-        number = self.ref("number", row)
-        return (f'=IF({number}="","",IF({number}<1,"",'
-                f'IF(INDEX({self.names.has_rates},{number})=0,"",{then})))')
+        """`then` when a determination with rates is in force, else blank (a number below 1
+        or blank is no row of the Timeline)."""
+        keys = [c.key for c in sheet_template("timeline").columns]
+        columns = tuple(keys[keys.index("number"):])   # the table starts at No.
+        has_rates = table_column(self.ref("number", row), self.names.timeline, columns,
+                                 "has_rates", "FALSE")
+        return "=" + cases([(f"IFERROR({has_rates},0)=0", '""')], then)
 
     def _key(self, row, *names: str) -> str:
         """A search key: determination number|name key(s)."""
@@ -294,17 +318,17 @@ class ProceedingFormulas:
             if self.exporter_rows:   # else the exporter's row for any producer ("n|e|")
                 exporter = found_at(self._key(row, "exporter") + f"&{text(KEY_SEPARATOR)}",
                                     self.names)
-                pair = f"IF({pair}>0,{pair},{exporter})"
+                pair = or_else(pair, exporter)
             return self._in_force(row, pair)
         exporter_row, producer = self.ref("exporter_row", row), self.ref("producer_key", row)
-        return (f'=IF({exporter_row}="","",IF({exporter_row}>0,{exporter_row},'
-                f'IF({producer}="",0,{found_at(self._key(row, "producer"), self.names)})))')
+        producer_row = f'{found_at(self._key(row, "producer"), self.names)}*({producer}<>"")'
+        return "=" + cases([(f'{exporter_row}=""', '""')], or_else(exporter_row, producer_row))
 
     def exporter_row(self, row) -> str:
         """CVD: the exporter's own row, 0 when it has no rate."""
         exporter = self.ref("exporter_key", row)
-        return self._in_force(row, f'IF({exporter}="",0,'
-                                   f'{found_at(self._key(row, "exporter"), self.names)})')
+        return self._in_force(
+            row, f'{found_at(self._key(row, "exporter"), self.names)}*({exporter}<>"")')
 
     def _code(self, row) -> str:
         """The Basis Code: 2 + n for the numbers below 1, else the determination's block

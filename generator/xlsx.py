@@ -25,9 +25,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 CLASSIC_FUNCTIONS = frozenset({
-    "AND", "COUNT", "COUNTIF", "FIND", "IF", "IFERROR", "INDEX", "ISERROR", "ISNUMBER", "LEFT",
-    "LOWER", "MATCH", "N", "OR", "REPT", "ROUND", "ROWS", "SUBSTITUTE", "SUM", "TRIM",
-    "VLOOKUP"})
+    "AND", "CHOOSE", "COUNT", "COUNTIF", "FIND", "IF", "IFERROR", "INDEX", "ISERROR",
+    "ISNUMBER", "LEFT", "LOWER", "MATCH", "N", "NOT", "OR", "REPT", "ROUND", "ROWS",
+    "SUBSTITUTE", "SUM", "TRIM", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
 _DIGITS = str.maketrans("", "", "0123456789")
 _CELL = re.compile(r"([A-Z]+)(\d+)")

@@ -53,11 +53,11 @@ def write_timeline_sheet(workbook: Workbook, formats: Formats, case: Case,
                                  proceeding)
         last = first + len(proceeding.determinations) - 1
         names = Names(proceeding.kind)
-        # Has_Rates one row longer than the timeline: Gnumeric gives #REF! for INDEX over one
-        # cell; Effective exact, ROWS counts the determinations with it
-        for key, name, end in (("effective_serial", names.effective, last),
-                               ("has_rates", names.has_rates, last + 1)):
-            workbook.define_name(name, column_range(layout.name, layout[key].index, first, end))
+        # ROWS(Effective) counts the determinations; the Timeline table is searched by No.
+        workbook.define_name(names.effective, column_range(
+            layout.name, layout["effective_serial"].index, first, last))
+        workbook.define_name(names.timeline, column_range(
+            layout.name, layout["number"].index, first, last, layout["has_rates"].index))
         _write_refunds(workbook, sheet, formats, layout, last + 1, proceeding, names)
         row = last + 4
     set_print(sheet, layout, case.case_number, generated, row - 4)
