@@ -17,9 +17,13 @@ Each time is the fastest of RUNS runs (LibreOffice: RUNS + 1, workbook and floor
 interleaved), floors and measured alike.
 At every size, every entry row LibreOffice computed is checked against the Python reference.
 Every case has a companion CVD case; T has three AD determinations of 10,000 combinations.
+With --against COMMIT, the same case is also built by that commit of this repository
+(installed in its own virtual environment) and its LibreOffice runs are interleaved with
+this version's: both ratios come from the same minutes of the same machine.
 
     python scripts/bench.py            # S, M, L and T (L and T take several minutes each)
     python scripts/bench.py S M        # some sizes only
+    python scripts/bench.py T --against 3d482a1   # this version and that one, same run
 """
 
 from __future__ import annotations
@@ -139,15 +143,30 @@ PEAK_LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.a
                  "sys.exit(code)")
 
 
-def run_build(case: Path, out: Path) -> tuple[float, float]:
+def run_build(case: Path, out: Path, python: Path = Path(sys.executable),
+              cwd: Path = ROOT) -> tuple[float, float]:
     """Run the CLI; return its own seconds (from its summary line) and its peak memory (MB)."""
-    cmd = [sys.executable, "-c", PEAK_LAUNCHER, sys.executable, "-m", "generator", "build",
+    cmd = [sys.executable, "-c", PEAK_LAUNCHER, str(python), "-m", "generator", "build",
            "--data", str(case), "--entries", str(case / "entries.csv"), "--out", str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
     if proc.returncode:
         raise SystemExit(f"build failed: {proc.stderr}")
     seconds = float(re.search(r"KB, ([\d.]+) s\)", proc.stdout).group(1))
     return seconds, int(re.search(r"peak_kb (\d+)", proc.stdout).group(1)) / 1024
+
+
+def install_version(commit: str, folder: Path) -> Path:
+    """That commit of this repository, installed (not editable: its templates ship inside
+    its package) in a virtual environment of its own; returns that environment's python."""
+    source = folder / "source"
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+    python = folder / "venv" / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(source)], check=True)
+    return python
 
 
 def read_cells(path: Path) -> list[tuple[str, list]]:
@@ -243,7 +262,8 @@ def _same(got, want) -> bool:
     return got == want
 
 
-def bench(size: str, work: Path) -> dict:
+def bench(size: str, work: Path, against: Path | None = None) -> dict:
+    """One size; with `against` (another version's python), its LibreOffice ratio too."""
     combinations, entries, ad_dets, companies, cvd_dets = SIZES[size]
     case = make_case(work / size / "case", size)
     builds = [run_build(case, work / size / f"workbook{i}.xlsx") for i in range(RUNS)]
@@ -253,16 +273,24 @@ def bench(size: str, work: Path) -> dict:
     floor_seconds = min(write_cells(work / size / f"floor{i}.xlsx", cells) for i in range(RUNS))
     values = work / size / "values.xlsx"
     values_only(book, values)
-    lo_runs, floor_runs = [], []
-    for i in range(RUNS + 1):  # interleaved, so that a slow spell slows both alike
-        lo_runs.append(timed_convert(book, work / size / f"lo{i}"))
-        floor_runs.append(timed_convert(values, work / size / f"lo-values{i}")[0])
-    lo_seconds, lo_floor = min(s for s, _ in lo_runs), min(floor_runs)
-    rows, wrong = check_every_row(case, lo_runs[0][1])
-    return {"size": size, "combinations": combinations, "entries": entries,
+    books = {"lo": book, "lo_floor": values}
+    if against:
+        books["against"] = work / size / "against.xlsx"
+        run_build(case, books["against"], against, cwd=work)  # not in this checkout's tree
+        books["against_floor"] = work / size / "against-values.xlsx"
+        values_only(books["against"], books["against_floor"])
+    runs: dict[str, list[float]] = {key: [] for key in books}
+    for i in range(RUNS + 1):  # interleaved, so that a slow spell slows all alike
+        for key, path in books.items():
+            seconds, result = timed_convert(path, work / size / f"{key}{i}")
+            runs[key].append(seconds)
+            if key == "lo" and i == 0:
+                recalculated = result
+    fastest = {f"{key}_s": min(times) for key, times in runs.items()}
+    rows, wrong = check_every_row(case, recalculated)
+    return fastest | {"size": size, "combinations": combinations, "entries": entries,
             "ad_dets": ad_dets, "companies": companies, "cvd_dets": cvd_dets,
             "gen_s": gen_seconds, "gen_floor_s": floor_seconds,
-            "lo_s": lo_seconds, "lo_floor_s": lo_floor,
             "bytes": book.stat().st_size, "values_bytes": values.stat().st_size,
             "peak_mb": peak_mb, "rows": rows, "wrong": wrong}
 
@@ -277,26 +305,32 @@ def machine() -> str:
             f"xlsxwriter {xlsxwriter.__version__}, {lo.strip()}")
 
 
-def report(results: list[dict]) -> str:
+def ratio(seconds: float, floor: float) -> str:
+    return f"{seconds / floor:.2f}x ({seconds:.1f} s / {floor:.1f} s)"
+
+
+def report(results: list[dict], against: str | None = None) -> str:
+    """BENCHMARKS.md; with `against`, a column of that commit's LibreOffice ratio."""
+    other = [f"LibreOffice / floor, {against} (same run)"] if against else []
     lines = [
         "# Benchmarks", "",
         f"Measured {time.strftime('%Y-%m-%d')} by `make bench` (scripts/bench.py) on: {machine()}.",
         "", "Ratios are against floors measured in the same run (see scripts/bench.py); the "
         "seconds are shown for scale only, this machine is shared and noisy.", "",
-        "| size | AD rates x determinations, CVD rates x determinations, entries | generation / "
-        "floor | LibreOffice / floor | file / values-only | peak memory | rows checked in "
-        "LibreOffice |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        table_row(["size", "AD rates x determinations, CVD rates x determinations, entries",
+                   "generation / floor", "LibreOffice / floor", *other, "file / values-only",
+                   "peak memory", "rows checked in LibreOffice"]),
+        table_row(["---"] * (7 + len(other))),
     ]
     for r in results:
-        lines.append(
-            f"| {r['size']} | AD {r['combinations']:,} x {r['ad_dets']}, CVD "
-            f"{r['companies']:,} x {r['cvd_dets']}, {r['entries']:,} entries "
-            f"| {r['gen_s'] / r['gen_floor_s']:.2f}x ({r['gen_s']:.1f} s / {r['gen_floor_s']:.1f} s) "
-            f"| {r['lo_s'] / r['lo_floor_s']:.2f}x ({r['lo_s']:.1f} s / {r['lo_floor_s']:.1f} s) "
-            f"| {r['bytes'] / r['values_bytes']:.2f}x ({r['bytes'] / 2**20:.1f} MB / "
-            f"{r['values_bytes'] / 2**20:.1f} MB) | {r['peak_mb']:.0f} MB "
-            f"| {r['rows'] - r['wrong']:,} of {r['rows']:,} right |")
+        lines.append(table_row([
+            r["size"], f"AD {r['combinations']:,} x {r['ad_dets']}, CVD "
+            f"{r['companies']:,} x {r['cvd_dets']}, {r['entries']:,} entries",
+            ratio(r["gen_s"], r["gen_floor_s"]), ratio(r["lo_s"], r["lo_floor_s"]),
+            *([ratio(r["against_s"], r["against_floor_s"])] if against else []),
+            f"{r['bytes'] / r['values_bytes']:.2f}x ({r['bytes'] / 2**20:.1f} MB / "
+            f"{r['values_bytes'] / 2**20:.1f} MB)", f"{r['peak_mb']:.0f} MB",
+            f"{r['rows'] - r['wrong']:,} of {r['rows']:,} right"]))
     lines += ["", f"Goals at {' and '.join(GOAL_SIZES)}: generation <= {GOALS['generation']}x, "
               f"LibreOffice <= "
               f"{GOALS['libreoffice']}x, file <= {GOALS['size']}x, peak memory <= "
@@ -304,18 +338,25 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--against", metavar="COMMIT",
+                        help="also time that commit's workbook of each case, interleaved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="adcvd-bench-") as tmp:
+        other = install_version(args.against, Path(tmp) / "against") if args.against else None
         results = []
         for size in args.sizes:
             print(f"{size}: {SIZES[size]}...", file=sys.stderr, flush=True)
-            results.append(bench(size, Path(tmp)))
-            print(report(results[-1:]).splitlines()[-3], file=sys.stderr)
-    text = report(results)
+            results.append(bench(size, Path(tmp), other))
+            print(report(results[-1:], args.against).splitlines()[-3], file=sys.stderr)
+    text = report(results, args.against)
     args.out.write_text(text, "utf-8")
     print(text)
 
