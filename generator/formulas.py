@@ -140,16 +140,21 @@ def search(key: str, keys: str, match_type: str) -> str:
     return f"MATCH({key},{keys},{match_type})"
 
 
+def stops_at(key: str, keys: str, match_type: str) -> str:
+    """Whether the search for `key` in `keys` (or in a table's first column) stops at `key`
+    itself: VLOOKUP's search is MATCH's, so a sorted search's nearest key never counts. An
+    error when it stops nowhere."""
+    return f"VLOOKUP({key},{keys},1,{match_type})={key}"
+
+
 def found_at(key: str, names: "Names") -> str:
-    """The row of `key` in the proceeding's rates search column, 0 when it is not there: the
-    row where the search stops, when the key there (VLOOKUP's, the same search) is `key`."""
+    """The row of `key` in the proceeding's rates search column, 0 when it is not there."""
     at = search(key, names.key, names.match_type)
-    there = table_column(key, names.key, ("key",), "key", names.match_type)
-    return f"IFERROR({at}*({there}={key}),0)"
+    return f"IFERROR({at}*({stops_at(key, names.key, names.match_type)}),0)"
 
 
 def is_in(key: str, keys: str, match_type: str) -> str:
-    return f"IFERROR(INDEX({keys},{search(key, keys, match_type)})={key},FALSE)"
+    return f"IFERROR({stops_at(key, keys, match_type)},FALSE)"
 
 
 def in_order(key_ref: str, next_ref: str) -> str:
@@ -238,7 +243,8 @@ class EntryFormulas:
 
         def near(column: str) -> str:
             return table_column(loose, NEAR_TABLE, NEAR_COLUMNS, column, NEAR_MATCH)
-        close = when(f'AND({near("near_key")}={loose},{near("near_spelling")}<>{key})',
+        close = when(f'AND({stops_at(loose, NEAR_TABLE, NEAR_MATCH)},'
+                     f'{near("near_spelling")}<>{key})',
                      f'{text(f"; {role} {CLOSE} ")}&{near("near_text")}')
         if not self.aliases:
             return f'IFERROR({close},"")'
